@@ -1,0 +1,166 @@
+/**
+ * The catalog's domain types: the one shape every model entry takes. Entries live in
+ * `lib/catalog/models/*.ts`; pages, the API and the seed read them through `lib/catalog`.
+ *
+ * Numbers are only present when someone published them: an absent field means "not published",
+ * never zero. Every published figure carries the source it came from.
+ */
+
+/** What a model does with speech. */
+export type Task = "transcription" | "translation";
+
+/** Serving state shown to users. Derived at run time (weights present or upstream configured), never stored as a flag. */
+export type ModelStatus = "live" | "coming_soon";
+
+/** Which engine runner serves the model once its weights are present (see `inference/`). */
+export type RunnerKind =
+  | "moonshine-micro"
+  | "canary-aed"
+  | "nemotron-streaming"
+  | "kyutai-upstream"
+  | "none";
+
+export type TimestampGranularity = "word" | "segment";
+
+/** A public fact's origin, e.g. the Hugging Face model card. */
+export interface Source {
+  label: string;
+  url: string;
+}
+
+export interface BenchmarkResult {
+  /** Dataset name as shown, e.g. "LibriSpeech Clean". */
+  dataset: string;
+  /** Word error rate in percent, exactly as published (e.g. 1.48). */
+  wer: number;
+}
+
+export interface BenchmarkTable {
+  /** e.g. "Hugging Face Open ASR Leaderboard". */
+  name: string;
+  /** Conditions as published: decoding, normalisation, punctuation. */
+  conditions: string;
+  results: BenchmarkResult[];
+  source: Source;
+}
+
+export interface SpeedFigure {
+  /** Inverse real-time factor: seconds of audio per second of compute. */
+  rtfx: number;
+  hardware: string;
+  batchSize?: number;
+  note?: string;
+  source: Source;
+}
+
+export interface FaqEntry {
+  question: string;
+  answer: string;
+}
+
+/** A block of the "about this model" text, in gigarouter's own words. */
+export interface AboutSection {
+  heading?: string;
+  paragraphs: string[];
+  bullets?: string[];
+}
+
+export interface Capabilities {
+  /** Audio in as it is spoken, text out within `streaming.latencyMs`. */
+  streaming: boolean;
+  timestamps: TimestampGranularity[];
+  /** Can emit punctuation and capitalisation. */
+  punctuation: boolean;
+  /** Can be asked to toggle punctuation/capitalisation off. */
+  punctuationToggle: boolean;
+  languageDetection: boolean;
+  diarization: boolean;
+}
+
+export interface StreamingSpec {
+  /** Delay between audio in and text out, in milliseconds, where published. */
+  latencyMs?: number;
+  /** Chunk sizes the model can run with, in milliseconds. */
+  chunkSizesMs?: number[];
+  note?: string;
+}
+
+export interface TranslationPair {
+  from: string;
+  to: string;
+}
+
+export interface Pricing {
+  /** Price per minute of audio, integer micro-dollars (3400 = $0.0034). */
+  perMinuteMicroUsd: number;
+  /** True while the model is not live: shown as "estimated, set at launch". */
+  estimated: boolean;
+}
+
+export interface CatalogModel {
+  /** Canonical id, "org/name" as on Hugging Face, e.g. "nvidia/canary-1b-flash". */
+  id: string;
+  /** Short alias accepted by the API, e.g. "canary-1b-flash". */
+  shortName: string;
+  /** Human name, e.g. "Canary 1B Flash". */
+  name: string;
+  /** Organisation display name, e.g. "NVIDIA". */
+  orgName: string;
+  /** One sentence under the title. */
+  summary: string;
+  /** ISO date (day or month precision, "2025-03" or "2025-03-10") of first publication. */
+  publishedAt: string;
+  updatedAt: string;
+  tasks: Task[];
+  /** Task as the model card words it, e.g. "ASR and AST (Automatic Speech Translation)". */
+  taskLabel: string;
+  architecture: string;
+  parameters: {
+    /** Parameter count as a number (883_000_000), for sorting. */
+    count: number;
+    /** As published, e.g. "883 million" or "~2.6 billion". */
+    label: string;
+  };
+  license: {
+    /** SPDX-like id, lower case, e.g. "cc-by-4.0". */
+    id: string;
+    /** As shown in specs, e.g. "CC-BY-4.0". */
+    label: string;
+    commercialUse: boolean;
+    url?: string;
+  };
+  /** BCP-47 language codes the model transcribes ("en", "de", or locales like "en-US"). */
+  languages: string[];
+  translationPairs: TranslationPair[];
+  capabilities: Capabilities;
+  streaming?: StreamingSpec;
+  /** Training data in hours, where published. */
+  trainingHours?: number;
+  about: AboutSection[];
+  keyCapabilities: string[];
+  bestFor: string[];
+  benchmarks: BenchmarkTable[];
+  speed: SpeedFigure[];
+  /** Other published performance statements, e.g. "400 streams in real time on one H100". */
+  performanceNotes: string[];
+  faq: FaqEntry[];
+  pricing: Pricing;
+  /** Number of API providers serving it elsewhere, as shown on the seed pages. */
+  apiProviders: number;
+  /** Monthly downloads where published (3900 shows as "3.9K"). */
+  downloadsPerMonth?: number;
+  links: Source[];
+  serving: {
+    runner: RunnerKind;
+    /** Folder name under the models directory where its weights are looked for. */
+    weightsDir?: string;
+  };
+  /** Ids of related models, in display order. */
+  related: string[];
+  featured?: boolean;
+}
+
+/** A catalog entry with its run-time serving status. */
+export interface ModelView extends CatalogModel {
+  status: ModelStatus;
+}
