@@ -35,6 +35,10 @@ export interface BenchmarkResult {
   wer: number;
 }
 
+/**
+ * A published WER table. A model's first table (`benchmarks[0]`) is its headline table: the one the
+ * catalog averages for "sort by WER".
+ */
 export interface BenchmarkTable {
   /** e.g. "Hugging Face Open ASR Leaderboard". */
   name: string;
@@ -90,6 +94,25 @@ export interface TranslationPair {
   to: string;
 }
 
+/** One part (or stage) of a model's published training data. */
+export interface TrainingDataPart {
+  /** e.g. "Public datasets" or "Long-form fine-tuning". */
+  label: string;
+  hours: number;
+  note?: string;
+}
+
+/** A published accuracy figure that is not a WER (e.g. top-1 accuracy of a classifier), in percent. */
+export interface AccuracyFigure {
+  /** What is measured, e.g. "Top-1 accuracy". */
+  metric: string;
+  /** Percent, exactly as published (90.91). */
+  value: number;
+  /** Where it was measured, e.g. "220 held-out real clips". */
+  dataset: string;
+  source: Source;
+}
+
 export interface Pricing {
   /** Price per minute of audio, integer micro-dollars (3400 = $0.0034). */
   perMinuteMicroUsd: number;
@@ -120,6 +143,8 @@ export interface CatalogModel {
     count: number;
     /** As published, e.g. "883 million" or "~2.6 billion". */
     label: string;
+    /** A published caveat, e.g. another count from the weights' metadata. */
+    note?: string;
   };
   license: {
     /** SPDX-like id, lower case, e.g. "cc-by-4.0". */
@@ -136,11 +161,19 @@ export interface CatalogModel {
   streaming?: StreamingSpec;
   /** Training data in hours, where published. */
   trainingHours?: number;
+  /** Training data by part or stage, where published (parts need not sum to `trainingHours`). */
+  trainingData?: TrainingDataPart[];
+  /** Longest single input the model is published to handle, in seconds. */
+  maxAudioSeconds?: number;
+  /** Short labels shown as badges, as the model's provider page shows them (e.g. "Commercial use"). */
+  tags?: string[];
   about: AboutSection[];
   keyCapabilities: string[];
   bestFor: string[];
   benchmarks: BenchmarkTable[];
   speed: SpeedFigure[];
+  /** Non-WER accuracy figures (classifiers); never mixed into WER sorting or charts. */
+  accuracy?: AccuracyFigure[];
   /** Other published performance statements, e.g. "400 streams in real time on one H100". */
   performanceNotes: string[];
   faq: FaqEntry[];

@@ -1,0 +1,45 @@
+import fs from "node:fs";
+import path from "node:path";
+import { env } from "@/lib/env";
+import type { CatalogModel, ModelStatus, RunnerKind } from "./types";
+
+/**
+ * The files a runner needs inside a model's weights folder before it can serve. Each inner list is
+ * one complete layout; any one of them is enough. Runners served by an upstream have no local layout.
+ */
+const weightLayouts: Record<RunnerKind, readonly (readonly string[])[]> = {
+  "moonshine-micro": [["spelling_cnn_mel.shrunk.onnx"]],
+  // onnx-asr export, then sherpa-onnx export (see DESIGN.md, "Inference contracts").
+  "canary-aed": [
+    ["encoder-model.onnx", "decoder-model.onnx", "vocab.txt"],
+    ["encoder.onnx", "decoder.onnx", "tokens.txt"],
+  ],
+  "nemotron-streaming": [["encoder.onnx", "decoder.onnx", "joiner.onnx", "tokens.txt"]],
+  // Served through moshi-server; goes live when an upstream is configured (not yet a setting).
+  "kyutai-upstream": [],
+  none: [],
+};
+
+/** True when one complete weights layout for the model's runner exists under `modelsDir`. */
+export function weightsPresent(model: CatalogModel, modelsDir: string = env.MODELS_DIR): boolean {
+  const { runner, weightsDir } = model.serving;
+  if (runner === "none" || !weightsDir) return false;
+  const folder = path.join(modelsDir, weightsDir);
+  return weightLayouts[runner].some((files) => files.every((file) => isFile(path.join(folder, file))));
+}
+
+/**
+ * A model is live only when the engine can actually serve it: it has a runner and that runner's
+ * weights are on disk. Never a stored flag.
+ */
+export function deriveStatus(model: CatalogModel, modelsDir: string = env.MODELS_DIR): ModelStatus {
+  return weightsPresent(model, modelsDir) ? "live" : "coming_soon";
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
