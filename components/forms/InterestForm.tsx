@@ -1,0 +1,127 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { NETWORK_ERROR, readApiError, type FormError } from "./apiError";
+import { waitingText } from "./waitingText";
+
+type State =
+  | { kind: "idle" }
+  | { kind: "sending" }
+  | { kind: "done"; email: string; created: boolean }
+  | { kind: "error"; error: FormError };
+
+const MAX_USE_CASE = 500;
+
+/**
+ * "Tell us you want it": email plus an optional use case, posted to /api/interest. The count of
+ * people waiting starts from the server's number and follows the API's answer.
+ */
+export function InterestForm({
+  modelId,
+  modelName,
+  initialWaiting,
+}: {
+  modelId: string;
+  modelName: string;
+  initialWaiting: number;
+}) {
+  const [state, setState] = useState<State>({ kind: "idle" });
+  const [waiting, setWaiting] = useState(initialWaiting);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const email = String(data.get("email") ?? "").trim();
+    const useCase = String(data.get("useCase") ?? "").trim();
+    setState({ kind: "sending" });
+    try {
+      const response = await fetch("/api/interest", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ modelId, email, ...(useCase ? { useCase } : {}) }),
+      });
+      if (!response.ok) {
+        setState({ kind: "error", error: await readApiError(response) });
+        return;
+      }
+      const body = (await response.json()) as { waiting?: unknown; created?: unknown };
+      if (typeof body.waiting === "number") setWaiting(body.waiting);
+      setState({ kind: "done", email, created: body.created !== false });
+    } catch {
+      setState({ kind: "error", error: NETWORK_ERROR });
+    }
+  }
+
+  const error = state.kind === "error" ? state.error : null;
+  const emailError = error && (error.param === null || error.param === "email") ? error.message : null;
+  const useCaseError = error && error.param === "useCase" ? error.message : null;
+  const otherError = error && !emailError && !useCaseError ? error.message : null;
+
+  return (
+    <div className="space-y-3">
+      <p className="text-sm font-medium" aria-live="polite" data-testid="waiting-count">
+        {waitingText(waiting)}
+      </p>
+      {state.kind === "done" ? (
+        <div role="status" className="rounded-lg border border-live/40 bg-live-soft p-3 text-sm text-live">
+          {state.created
+            ? `Thanks — we'll email ${state.email} when ${modelName} goes live.`
+            : `You're already on the list with ${state.email}. We'll email you when ${modelName} goes live.`}
+        </div>
+      ) : (
+        <form onSubmit={onSubmit} noValidate className="space-y-3">
+          <div className="space-y-1">
+            <label htmlFor="interest-email" className="text-sm font-medium">
+              Email
+            </label>
+            <input
+              id="interest-email"
+              name="email"
+              type="email"
+              required
+              autoComplete="email"
+              maxLength={254}
+              placeholder="you@company.com"
+              aria-invalid={emailError ? true : undefined}
+              aria-describedby={emailError ? "interest-email-error" : undefined}
+              className="field"
+            />
+            {emailError ? (
+              <p id="interest-email-error" role="alert" className="text-sm text-danger">
+                {emailError}
+              </p>
+            ) : null}
+          </div>
+          <div className="space-y-1">
+            <label htmlFor="interest-use-case" className="text-sm font-medium">
+              What would you use it for? <span className="font-normal text-muted">(optional)</span>
+            </label>
+            <textarea
+              id="interest-use-case"
+              name="useCase"
+              rows={2}
+              maxLength={MAX_USE_CASE}
+              placeholder="e.g. German call-center recordings, ~200 hours a month"
+              aria-invalid={useCaseError ? true : undefined}
+              aria-describedby={useCaseError ? "interest-use-case-error" : undefined}
+              className="field"
+            />
+            {useCaseError ? (
+              <p id="interest-use-case-error" role="alert" className="text-sm text-danger">
+                {useCaseError}
+              </p>
+            ) : null}
+          </div>
+          {otherError ? (
+            <p role="alert" className="text-sm text-danger">
+              {otherError}
+            </p>
+          ) : null}
+          <button type="submit" className="btn btn-primary w-full" disabled={state.kind === "sending"}>
+            {state.kind === "sending" ? "Sending…" : "Tell us you want it"}
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}
