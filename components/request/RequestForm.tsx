@@ -1,0 +1,152 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { NETWORK_ERROR, readApiError, type FormError } from "@/components/forms/apiError";
+
+type State =
+  | { kind: "idle" }
+  | { kind: "sending" }
+  | { kind: "done"; model: string; votes: number }
+  | { kind: "error"; error: FormError; inCatalog: string | null };
+
+/**
+ * "Request a model": a model id or URL, why, and an optional email, posted to /api/requests. A model
+ * someone already asked for gains a vote instead of a second entry; one we already list gets a link to it.
+ */
+export function RequestForm() {
+  const router = useRouter();
+  const [state, setState] = useState<State>({ kind: "idle" });
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const model = String(data.get("model") ?? "").trim();
+    const reason = String(data.get("reason") ?? "").trim();
+    const email = String(data.get("email") ?? "").trim();
+    setState({ kind: "sending" });
+    try {
+      const response = await fetch("/api/requests", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model, ...(reason ? { reason } : {}), ...(email ? { email } : {}) }),
+      });
+      if (!response.ok) {
+        const error = await readApiError(response);
+        setState({ kind: "error", error, inCatalog: response.status === 409 ? model : null });
+        return;
+      }
+      const body = (await response.json()) as { request?: { model?: unknown; votes?: unknown } };
+      const saved = body.request;
+      setState({
+        kind: "done",
+        model: typeof saved?.model === "string" ? saved.model : model,
+        votes: typeof saved?.votes === "number" ? saved.votes : 1,
+      });
+      form.reset();
+      router.refresh();
+    } catch {
+      setState({ kind: "error", error: NETWORK_ERROR, inCatalog: null });
+    }
+  }
+
+  const error = state.kind === "error" ? state.error : null;
+  const fieldError = (name: string) => (error && error.param === name ? error.message : null);
+  const modelError = fieldError("model");
+  const reasonError = fieldError("reason");
+  const emailError = fieldError("email");
+  const generalError = error && !modelError && !reasonError && !emailError ? error.message : null;
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-4">
+      <div className="space-y-1.5">
+        <label htmlFor="request-model" className="block text-sm font-medium">
+          Model id or URL
+        </label>
+        <input
+          id="request-model"
+          name="model"
+          required
+          maxLength={200}
+          placeholder="e.g. openai/whisper-medium or https://huggingface.co/…"
+          aria-invalid={modelError ? true : undefined}
+          aria-describedby={modelError ? "request-model-error" : "request-model-hint"}
+          className="field font-mono"
+        />
+        {modelError ? (
+          <p id="request-model-error" role="alert" className="text-sm text-danger">
+            {modelError}
+          </p>
+        ) : (
+          <p id="request-model-hint" className="text-xs text-muted">
+            A Hugging Face id (org/name) or a link to the model&apos;s page.
+          </p>
+        )}
+      </div>
+      <div className="space-y-1.5">
+        <label htmlFor="request-reason" className="block text-sm font-medium">
+          Why do you need it? <span className="font-normal text-muted">(optional)</span>
+        </label>
+        <textarea
+          id="request-reason"
+          name="reason"
+          rows={3}
+          maxLength={1000}
+          placeholder="Languages, audio type, volume — anything that helps us prioritise."
+          aria-invalid={reasonError ? true : undefined}
+          aria-describedby={reasonError ? "request-reason-error" : undefined}
+          className="field"
+        />
+        {reasonError ? (
+          <p id="request-reason-error" role="alert" className="text-sm text-danger">
+            {reasonError}
+          </p>
+        ) : null}
+      </div>
+      <div className="space-y-1.5">
+        <label htmlFor="request-email" className="block text-sm font-medium">
+          Email <span className="font-normal text-muted">(optional — we&apos;ll tell you when it&apos;s added)</span>
+        </label>
+        <input
+          id="request-email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          maxLength={254}
+          placeholder="you@company.com"
+          aria-invalid={emailError ? true : undefined}
+          aria-describedby={emailError ? "request-email-error" : undefined}
+          className="field"
+        />
+        {emailError ? (
+          <p id="request-email-error" role="alert" className="text-sm text-danger">
+            {emailError}
+          </p>
+        ) : null}
+      </div>
+      {generalError ? (
+        <p role="alert" className="text-sm text-danger">
+          {generalError}
+        </p>
+      ) : null}
+      {state.kind === "error" && state.inCatalog ? (
+        <p className="text-sm">
+          <Link href={`/models?q=${encodeURIComponent(state.inCatalog)}`} className="link">
+            Find it in the catalog →
+          </Link>
+        </p>
+      ) : null}
+      {state.kind === "done" ? (
+        <p role="status" className="rounded-lg border border-live/40 bg-live-soft p-3 text-sm text-live">
+          Thanks — your request for <strong className="font-mono">{state.model}</strong> is in (
+          {state.votes === 1 ? "1 vote" : `${state.votes} votes`}).
+        </p>
+      ) : null}
+      <button type="submit" className="btn btn-primary" disabled={state.kind === "sending"}>
+        {state.kind === "sending" ? "Sending…" : "Request this model"}
+      </button>
+    </form>
+  );
+}
