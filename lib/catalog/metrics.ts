@@ -1,13 +1,23 @@
-import type { CatalogModel } from "./types";
+import { OPEN_ASR_LEADERBOARD } from "./models/shared";
+import type { BenchmarkTable, CatalogModel } from "./types";
 
 /**
  * Figures derived from a model's published numbers, shared by sorting, the compare page and charts.
  * Pure: safe in client components.
  */
 
-/** Mean WER (percent) over the model's headline table (`benchmarks[0]`); undefined when none is published. */
+/** The model's Open ASR Leaderboard table, the one table comparable across models; undefined when none. */
+export function leaderboardTable(model: Pick<CatalogModel, "benchmarks">): BenchmarkTable | undefined {
+  return model.benchmarks.find((t) => t.name === OPEN_ASR_LEADERBOARD);
+}
+
+/**
+ * Mean WER (percent, 2 decimals) over the model's Open ASR Leaderboard table. Other tables (FLEURS,
+ * a vendor's own run) use different test sets, so averaging them would rank models on unlike numbers:
+ * models without a leaderboard table have no mean and sort last.
+ */
 export function meanWer(model: Pick<CatalogModel, "benchmarks">): number | undefined {
-  const results = model.benchmarks[0]?.results ?? [];
+  const results = leaderboardTable(model)?.results ?? [];
   if (results.length === 0) return undefined;
   const sum = results.reduce((total, r) => total + r.wer, 0);
   return Math.round((sum / results.length) * 100) / 100;

@@ -17,7 +17,7 @@ export type SortDir = "asc" | "desc";
 /**
  * What each sort means, and the direction it takes when `dir` is not given:
  * - price: per-minute price (estimated or set), cheapest first.
- * - wer: mean WER over the model's headline table (`benchmarks[0]`), lowest first.
+ * - wer: mean WER over the model's Open ASR Leaderboard table (see `meanWer`), lowest first.
  * - speed: highest published RTFx, fastest first.
  * - newest: `publishedAt`, newest first.
  * - popular: downloads per month, most first.

@@ -36,8 +36,8 @@ export interface BenchmarkResult {
 }
 
 /**
- * A published WER table. A model's first table (`benchmarks[0]`) is its headline table: the one the
- * catalog averages for "sort by WER".
+ * A published WER table. The table named "Hugging Face Open ASR Leaderboard" is the one the catalog
+ * averages for "sort by WER" (same test sets for every model); others are shown, not averaged.
  */
 export interface BenchmarkTable {
   /** e.g. "Hugging Face Open ASR Leaderboard". */
@@ -178,8 +178,11 @@ export interface CatalogModel {
   performanceNotes: string[];
   faq: FaqEntry[];
   pricing: Pricing;
-  /** Number of API providers serving it elsewhere, as shown on the seed pages. */
-  apiProviders: number;
+  /**
+   * Number of API providers serving it elsewhere, as shown on the seed pages. Absent where nobody has
+   * counted them: pages show nothing rather than a made-up 0.
+   */
+  apiProviders?: number;
   /** Monthly downloads where published (3900 shows as "3.9K"). */
   downloadsPerMonth?: number;
   links: Source[];

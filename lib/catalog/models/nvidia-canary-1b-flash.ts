@@ -1,4 +1,5 @@
 import type { CatalogModel } from "../types";
+import { apiFaq, OPEN_ASR_LEADERBOARD } from "./shared";
 
 const card = { label: "Hugging Face model card", url: "https://huggingface.co/nvidia/canary-1b-flash" };
 
@@ -87,7 +88,7 @@ export const canary1bFlash: CatalogModel = {
   ],
   benchmarks: [
     {
-      name: "Hugging Face Open ASR Leaderboard",
+      name: OPEN_ASR_LEADERBOARD,
       conditions: "Without PnC, greedy decoding, text normalised with whisper-normalizer",
       results: [
         { dataset: "AMI", wer: 13.11 },
@@ -132,17 +133,19 @@ export const canary1bFlash: CatalogModel = {
       question: "What license is it under, and may I use it commercially?",
       answer: "CC-BY-4.0. Commercial use is allowed as long as you give attribution.",
     },
-    {
-      question: "How do I call this model via the gigarouter API?",
-      answer:
-        'Send your audio to gigarouter\'s OpenAI-compatible endpoint, POST /v1/audio/transcriptions (or /v1/audio/translations), authenticated with your gigarouter API key, and set model to "canary-1b-flash" (the full id "nvidia/canary-1b-flash" works too).',
-    },
+    apiFaq({ shortName: "canary-1b-flash", id: "nvidia/canary-1b-flash", translation: true }),
   ],
   pricing: { perMinuteMicroUsd: 3400, estimated: true },
   apiProviders: 0,
   downloadsPerMonth: 3900,
   links: [card],
   serving: { runner: "canary-aed", weightsDir: "canary-1b-flash" },
-  related: [],
+  related: [
+    "nvidia/canary-180m-flash",
+    "nvidia/canary-1b-v2",
+    "nvidia/parakeet-tdt-0.6b-v2",
+    "openai/whisper-large-v3-turbo",
+    "nvidia/nemotron-asr-multilingual",
+  ],
   featured: true,
 };
