@@ -5,7 +5,7 @@ const batch = { id: "nvidia/canary-1b-flash", capabilities: { timestamps: [] as 
 const withWords = { id: "kyutai/stt-2.6b-en", capabilities: { timestamps: ["word" as const] } };
 
 function sample(label: string, model: Parameters<typeof codeSamples>[0], base = "https://giga.example") {
-  const found = codeSamples(model as never, base).find((s) => s.label === label);
+  const found = codeSamples(model, base).find((s) => s.label === label);
   if (!found) throw new Error(`no ${label} sample`);
   return found.code;
 }

@@ -1,4 +1,4 @@
-import type { CatalogModel } from "@/lib/catalog/types";
+import type { Capabilities, CatalogModel } from "@/lib/catalog/types";
 
 export interface CodeSample {
   /** Tab label, e.g. "JavaScript". */
@@ -11,7 +11,10 @@ export interface CodeSample {
  * public origin; the OpenAI clients append paths to `<origin>/v1`. Word timestamps are requested only
  * for models that publish them, with OpenAI's own parameter names.
  */
-export function codeSamples(model: Pick<CatalogModel, "id" | "capabilities">, baseUrl: string): CodeSample[] {
+export function codeSamples(
+  model: Pick<CatalogModel, "id"> & { capabilities: Pick<Capabilities, "timestamps"> },
+  baseUrl: string,
+): CodeSample[] {
   const apiBase = `${baseUrl.replace(/\/+$/, "")}/v1`;
   const words = model.capabilities.timestamps.includes("word");
 
