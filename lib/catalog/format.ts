@@ -112,6 +112,7 @@ const licenseLabels: Record<string, string> = {
   mit: "MIT",
   "apache-2.0": "Apache 2.0",
   "nvidia-open-model-license": "NVIDIA Open Model License",
+  "openmdw-1.1": "OpenMDW 1.1",
 };
 
 /** A license id for filters and chips: "cc-by-4.0" -> "CC BY 4.0"; unknown ids are shown as they are. */
