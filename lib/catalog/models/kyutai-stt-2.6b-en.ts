@@ -124,8 +124,8 @@ export const kyutaiStt26bEn: CatalogModel = {
     },
   ],
   performanceNotes: [
-    "A single H100 GPU can batch-process 400 audio streams in real time",
-    "A single L40S GPU serves 64 simultaneous streaming connections through a Rust websocket server at a 3x real-time factor",
+    "400 audio streams transcribed in real time, batched on one H100 GPU",
+    "64 concurrent streaming connections on one L40S GPU, served by Kyutai's Rust websocket server at 3x real time",
   ],
   faq: [
     {

@@ -112,7 +112,7 @@ export const canary1bFlash: CatalogModel = {
       source: card,
     },
   ],
-  performanceNotes: ["More than 1,000 RTFx on the Open ASR leaderboard benchmark on an NVIDIA A100 GPU"],
+  performanceNotes: ["Above 1,000 RTFx on the Open ASR leaderboard benchmark, measured on an NVIDIA A100 GPU"],
   faq: [
     {
       question: "Which languages does Canary 1B Flash handle?",
