@@ -81,6 +81,9 @@ export async function decodeToMono(job) {
 
 if (parentPort && workerData?.role === "gigarouter-audio-decoder") {
   const port = parentPort;
+  // The WASM codecs print their internal error codes (e.g. "MPG123_ERR") on every bad frame of hostile
+  // input; failures reach the caller as typed errors instead, so their console output is dropped here.
+  for (const level of ["log", "info", "warn", "error", "debug"]) console[level] = () => {};
   port.on("message", async (job) => {
     const reply = await decodeToMono(job);
     if (reply.ok) port.postMessage({ id: job.id, ...reply }, [reply.samples.buffer]);

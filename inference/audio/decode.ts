@@ -89,7 +89,7 @@ export async function decodeAudio(input: Uint8Array | ArrayBuffer, options: Deco
   if (probe.declaredSeconds === 0) throw new AudioDecodeError("empty", `The ${label} file contains no audio.`);
 
   const reply = await runDecoder(
-    { bytes: bytes.slice(), decoder: probe.decoder, channel, maxSeconds, chunkBytes: CHUNK_BYTES },
+    { bytes: ownedCopy(bytes), decoder: probe.decoder, channel, maxSeconds, chunkBytes: CHUNK_BYTES },
     options.isolate ?? true,
     options.timeoutMs ?? 15_000 + (5_000 * bytes.length) / (1 << 20),
   );
@@ -164,6 +164,13 @@ async function runDecoder(
   } catch (error) {
     return { ok: false, kind: "crashed", message: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** A copy with its own exactly-sized buffer, safe to transfer (Buffer#slice would share memory). */
+function ownedCopy(bytes: Uint8Array): Uint8Array {
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return copy;
 }
 
 function tooLong(seconds: number | undefined, maxSeconds: number): AudioDecodeError {
