@@ -1,0 +1,241 @@
+/**
+ * The Canary (AED) runner for canary-1b-flash exports in either published layout:
+ * features -> encoder -> prompt -> batched greedy decoding with the hidden-state cache -> text and times.
+ */
+import { ModelLoadError, TranscribeError } from "../../errors.js";
+import { NemoFrontend, type FeatureBatch } from "../../frontend/nemo.js";
+import { createSession, type LoadedSession } from "../../runtime/onnx.js";
+import type { Audio, ExecutionProvider, Segment, TranscribeOptions, Transcript, Word } from "../../types.js";
+import { greedyDecode, type DecoderRun } from "./greedy.js";
+import { findCanaryFiles, type CanaryLayout, type LayoutOptions } from "./layout.js";
+import { DEFAULT_MAX_SEQUENCE_LENGTH, secondsPerEncoderFrame, type CanaryModelInfo } from "./model-info.js";
+import { OnnxAsrCanary, readOnnxAsrConfig } from "./onnx-asr-model.js";
+import { readOnnxMetadata } from "./onnx-metadata.js";
+import { buildPrompt, PROMPT_LENGTH, resolveTask, supportedLanguages, type CanaryTask } from "./prompt.js";
+import { staticDim, tensorInput } from "./session-contract.js";
+import { parseSherpaMetadata, SherpaCanary } from "./sherpa-model.js";
+import { decodeTokens } from "./text.js";
+import { loadVocab, type CanaryVocab } from "./vocab.js";
+
+export interface CanaryRunnerOptions extends LayoutOptions {
+  provider?: ExecutionProvider;
+  intraOpThreads?: number;
+}
+
+export interface CanaryOptions extends TranscribeOptions {
+  /** Generated tokens per item at most (EOS included); default and ceiling: max_sequence_length - 9. */
+  maxNewTokens?: number;
+}
+
+export interface CanaryItemResult {
+  task: CanaryTask;
+  /** Generated token ids, prompt and EOS excluded. */
+  tokens: number[];
+  /** False when the item stopped at the token limit instead of its own <|endoftext|>. */
+  endedWithEos: boolean;
+  text: string;
+  /** Empty unless timestamps were asked for. */
+  words: Word[];
+  segments: Segment[];
+}
+
+export interface CanaryRunner {
+  readonly layout: CanaryLayout;
+  /** The provider that actually runs the sessions. */
+  readonly provider: ExecutionProvider;
+  readonly info: CanaryModelInfo;
+  readonly vocab: CanaryVocab;
+  /** Languages this model takes as source or target. */
+  readonly languages: readonly string[];
+  /**
+   * Decodes a padded batch of log-mel features ([batch, mels, maxFrames], zero past each item's frames),
+   * one options object for all items or one per item.
+   */
+  transcribeFeatures(features: FeatureBatch, options?: CanaryOptions | readonly CanaryOptions[]): Promise<CanaryItemResult[]>;
+  /** 16 kHz audio -> NeMo log-mel (the model's normalisation) -> transcribeFeatures, one batch. */
+  transcribeBatch(audio: readonly Audio[], options?: CanaryOptions | readonly CanaryOptions[]): Promise<Transcript[]>;
+  transcribe(audio: Audio, options?: CanaryOptions): Promise<Transcript>;
+  dispose(): Promise<void>;
+}
+
+interface Backend {
+  encode(features: FeatureBatch): Promise<DecoderRun>;
+}
+
+export async function createCanaryRunner(dir: string, options: CanaryRunnerOptions = {}): Promise<CanaryRunner> {
+  const files = await findCanaryFiles(dir, options);
+  const vocab = await loadVocab(files.tokens);
+  const sessionOptions = {
+    ...(options.provider ? { provider: options.provider } : {}),
+    ...(options.intraOpThreads ? { intraOpThreads: options.intraOpThreads } : {}),
+  };
+  const encoder = await openSession(files.encoder, sessionOptions);
+  let decoder: LoadedSession | undefined;
+  try {
+    decoder = await openSession(files.decoder, sessionOptions);
+    let backend: Backend;
+    let info: CanaryModelInfo;
+    if (files.layout === "onnx-asr") {
+      const config = await readOnnxAsrConfig(files.config);
+      const model = new OnnxAsrCanary(encoder, decoder);
+      const mels = staticDim(tensorInput(encoder.session, "audio_signal"), 1, "encoder-model.onnx audio_signal");
+      if (config.features_size !== undefined && config.features_size !== mels) {
+        throw new ModelLoadError("invalid_manifest", `config.json says ${config.features_size} features, the encoder takes ${mels}`);
+      }
+      info = {
+        layout: "onnx-asr",
+        featureSize: mels,
+        subsamplingFactor: config.subsampling_factor ?? 8,
+        maxSequenceLength: config.max_sequence_length ?? DEFAULT_MAX_SEQUENCE_LENGTH,
+        normalize: "per_feature",
+      };
+      backend = model;
+    } else {
+      const meta = parseSherpaMetadata(await readOnnxMetadata(files.encoder), files.encoder);
+      if (meta.vocabSize !== vocab.size) {
+        throw new ModelLoadError(
+          "invalid_manifest",
+          `tokens.txt has ${vocab.size} tokens but encoder metadata vocab_size is ${meta.vocabSize}`,
+        );
+      }
+      if (meta.normalizeType !== "" && meta.normalizeType !== "per_feature") {
+        throw new ModelLoadError("invalid_manifest", `unsupported normalize_type ${meta.normalizeType}`);
+      }
+      info = {
+        layout: "sherpa",
+        featureSize: meta.featDim,
+        subsamplingFactor: meta.subsamplingFactor,
+        maxSequenceLength: meta.maxSequenceLength ?? DEFAULT_MAX_SEQUENCE_LENGTH,
+        normalize: meta.normalizeType === "per_feature" ? "per_feature" : "none",
+      };
+      backend = new SherpaCanary(encoder, decoder, meta);
+    }
+    return new Runner(files.layout, [encoder, decoder], backend, info, vocab);
+  } catch (error) {
+    await encoder.dispose();
+    await decoder?.dispose();
+    throw error;
+  }
+}
+
+async function openSession(path: string, options: { provider?: ExecutionProvider; intraOpThreads?: number }): Promise<LoadedSession> {
+  try {
+    return await createSession(path, options);
+  } catch (cause) {
+    throw new ModelLoadError("load_failed", `onnxruntime could not load ${path}`, { cause });
+  }
+}
+
+class Runner implements CanaryRunner {
+  readonly provider: ExecutionProvider;
+  readonly languages: readonly string[];
+  private readonly frontend: NemoFrontend;
+  private disposed = false;
+  private readonly eos: number;
+
+  constructor(
+    readonly layout: CanaryLayout,
+    private readonly sessions: readonly LoadedSession[],
+    private readonly backend: Backend,
+    readonly info: CanaryModelInfo,
+    readonly vocab: CanaryVocab,
+  ) {
+    this.provider = sessions.every((s) => s.provider === "cuda") ? "cuda" : "cpu";
+    this.languages = supportedLanguages(vocab);
+    this.frontend = new NemoFrontend({ normalize: info.normalize });
+    this.eos = vocab.require("<|endoftext|>", "the token table");
+  }
+
+  async transcribeFeatures(
+    features: FeatureBatch,
+    options: CanaryOptions | readonly CanaryOptions[] = {},
+  ): Promise<CanaryItemResult[]> {
+    this.assertOpen();
+    checkFeatures(features, this.info.featureSize);
+    const perItem = Array.isArray(options) ? (options as readonly CanaryOptions[]) : new Array<CanaryOptions>(features.batch).fill(options as CanaryOptions);
+    if (perItem.length !== features.batch) {
+      throw new RangeError(`${perItem.length} options for a batch of ${features.batch}`);
+    }
+    // Validate every item before any session runs, so a bad option costs nothing.
+    const tasks = perItem.map((o) => resolveTask(o, this.vocab));
+    const prompts = tasks.map((task) => buildPrompt(task, this.vocab));
+    const ceiling = this.info.maxSequenceLength - PROMPT_LENGTH;
+    const limits = perItem.map((o) => Math.max(0, Math.min(ceiling, Math.floor(o.maxNewTokens ?? ceiling))));
+
+    const run = await this.backend.encode(zeroPastLengths(features));
+    const outputs = await greedyDecode(run, prompts, { eos: this.eos, maxSteps: limits });
+    const secondsPerFrame = secondsPerEncoderFrame(this.info);
+    return outputs.map((output, i) => {
+      const task = tasks[i]!;
+      const decoded = decodeTokens(output.tokens, this.vocab, secondsPerFrame);
+      return {
+        task,
+        tokens: output.tokens,
+        endedWithEos: output.endedWithEos,
+        text: decoded.text,
+        words: task.timestamps ? decoded.words : [],
+        segments: task.timestamps ? decoded.segments : [],
+      };
+    });
+  }
+
+  async transcribeBatch(audio: readonly Audio[], options: CanaryOptions | readonly CanaryOptions[] = {}): Promise<Transcript[]> {
+    this.assertOpen();
+    if (audio.length === 0) return [];
+    const features = this.frontend.computeBatch(audio.map((a) => a.samples));
+    const results = await this.transcribeFeatures(features, options);
+    return results.map((r, i) => ({
+      text: r.text,
+      language: r.task.target,
+      segments: r.segments,
+      words: r.words,
+      durationSeconds: audio[i]!.samples.length / audio[i]!.sampleRate,
+      provider: this.provider,
+    }));
+  }
+
+  async transcribe(audio: Audio, options: CanaryOptions = {}): Promise<Transcript> {
+    const [result] = await this.transcribeBatch([audio], options);
+    return result!;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await Promise.all(this.sessions.map((s) => s.dispose()));
+  }
+
+  private assertOpen(): void {
+    if (this.disposed) throw new TranscribeError("disposed", "this Canary model has been unloaded");
+  }
+}
+
+function checkFeatures(features: FeatureBatch, featureSize: number): void {
+  const { batch, nMels, maxFrames, frames, data } = features;
+  if (nMels !== featureSize) throw new RangeError(`features have ${nMels} mel bins, the model takes ${featureSize}`);
+  if (frames.length !== batch) throw new RangeError(`${frames.length} lengths for a batch of ${batch}`);
+  if (data.length !== batch * nMels * maxFrames) throw new RangeError(`features hold ${data.length} values, not ${batch}x${nMels}x${maxFrames}`);
+  for (const f of frames) {
+    if (!Number.isInteger(f) || f < 1 || f > maxFrames) throw new RangeError(`item length ${f} is outside 1..${maxFrames} frames`);
+  }
+}
+
+/** NeMo pads with zeros; a caller's leftover values past an item's length must not reach the encoder. */
+function zeroPastLengths(features: FeatureBatch): FeatureBatch {
+  const { batch, nMels, maxFrames, frames, data } = features;
+  if (frames.every((f) => f === maxFrames)) return features;
+  let copy: Float32Array | undefined;
+  for (let b = 0; b < batch; b++) {
+    const valid = frames[b]!;
+    for (let m = 0; m < nMels; m++) {
+      const row = (b * nMels + m) * maxFrames;
+      for (let t = valid; t < maxFrames; t++) {
+        if (data[row + t] !== 0) {
+          copy ??= data.slice();
+          copy[row + t] = 0;
+        }
+      }
+    }
+  }
+  return copy ? { ...features, data: copy } : features;
+}
