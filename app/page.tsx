@@ -79,8 +79,8 @@ export default async function HomePage() {
         </ul>
       </section>
 
-      <div className="mx-auto grid max-w-6xl gap-10 px-4 lg:grid-cols-2">
-        <section aria-labelledby="newest-heading">
+      <div className="mx-auto grid max-w-6xl grid-cols-1 gap-10 px-4 lg:grid-cols-2">
+        <section aria-labelledby="newest-heading" className="min-w-0">
           <div className="mb-4 flex items-baseline justify-between gap-4">
             <h2 id="newest-heading" className="text-xl font-semibold tracking-tight">
               Newest
@@ -109,7 +109,7 @@ export default async function HomePage() {
         </section>
 
         {sample ? (
-          <section aria-labelledby="call-heading">
+          <section aria-labelledby="call-heading" className="min-w-0">
             <div className="mb-4 flex items-baseline justify-between gap-4">
               <h2 id="call-heading" className="text-xl font-semibold tracking-tight">
                 Call it

@@ -40,11 +40,49 @@ export default async function ModelsPage({ searchParams }: PageProps<"/models">)
         </p>
       </div>
 
-      <Form id={FORM_ID} action="/models" aria-label="Search and filter models" className="contents" />
+      <Form id={FORM_ID} action="/models" className="contents" />
       <AutoSubmit formId={FORM_ID} />
 
-      <div className="grid gap-6 lg:grid-cols-[15rem_minmax(0,1fr)] lg:gap-10">
-        <aside aria-label="Filters" className="lg:sticky lg:top-20 lg:self-start">
+      {/* Phones read search, filters, results top to bottom; from lg the filters move to a left column. */}
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[15rem_minmax(0,1fr)] lg:grid-rows-[auto_1fr] lg:gap-x-10">
+        <div key={stateKey} role="search" className="flex min-w-0 flex-col gap-3 sm:flex-row sm:items-end lg:col-start-2">
+          <div className="flex-1 space-y-1.5">
+            <label htmlFor="browse-q" className="block text-sm font-medium">
+              Search by name or organisation
+            </label>
+            <div className="flex gap-2">
+              <input
+                id="browse-q"
+                name="q"
+                type="search"
+                form={FORM_ID}
+                defaultValue={query.q ?? ""}
+                maxLength={100}
+                placeholder="e.g. whisper, nvidia, canary"
+                className="field"
+              />
+              <button type="submit" form={FORM_ID} className="btn btn-secondary">
+                Search
+              </button>
+            </div>
+          </div>
+          <div className="space-y-1.5 sm:w-60">
+            <label htmlFor="browse-sort" className="block text-sm font-medium">
+              Sort by
+            </label>
+            <select id="browse-sort" name="sort" form={FORM_ID} defaultValue={query.sort ?? ""} className="field">
+              <option value="">{query.q ? "Best match" : "Featured"}</option>
+              {SORT_OPTIONS.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          {query.dir ? <input type="hidden" name="dir" value={query.dir} form={FORM_ID} /> : null}
+        </div>
+
+        <aside aria-label="Filters" className="lg:sticky lg:top-20 lg:col-start-1 lg:row-span-2 lg:row-start-1 lg:self-start">
           <FilterPanel
             key={stateKey}
             formId={FORM_ID}
@@ -55,44 +93,7 @@ export default async function ModelsPage({ searchParams }: PageProps<"/models">)
           />
         </aside>
 
-        <section aria-labelledby="results-heading" className="min-w-0 space-y-4">
-          <div key={stateKey} className="flex flex-col gap-3 sm:flex-row sm:items-end">
-            <div className="flex-1 space-y-1.5">
-              <label htmlFor="browse-q" className="block text-sm font-medium">
-                Search by name or organisation
-              </label>
-              <div className="flex gap-2">
-                <input
-                  id="browse-q"
-                  name="q"
-                  type="search"
-                  form={FORM_ID}
-                  defaultValue={query.q ?? ""}
-                  maxLength={100}
-                  placeholder="e.g. whisper, nvidia, canary"
-                  className="field"
-                />
-                <button type="submit" form={FORM_ID} className="btn btn-secondary">
-                  Search
-                </button>
-              </div>
-            </div>
-            <div className="space-y-1.5 sm:w-60">
-              <label htmlFor="browse-sort" className="block text-sm font-medium">
-                Sort by
-              </label>
-              <select id="browse-sort" name="sort" form={FORM_ID} defaultValue={query.sort ?? ""} className="field">
-                <option value="">{query.q ? "Best match" : "Featured"}</option>
-                {SORT_OPTIONS.map((o) => (
-                  <option key={o.value} value={o.value}>
-                    {o.label}
-                  </option>
-                ))}
-              </select>
-            </div>
-            {query.dir ? <input type="hidden" name="dir" value={query.dir} form={FORM_ID} /> : null}
-          </div>
-
+        <section aria-labelledby="results-heading" className="min-w-0 space-y-4 lg:col-start-2">
           <div className="flex flex-wrap items-center gap-2">
             <h2 id="results-heading" className="mr-2 text-sm font-medium" aria-live="polite">
               {results.length === 1 ? "1 model" : `${results.length} models`}

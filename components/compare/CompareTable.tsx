@@ -115,13 +115,13 @@ export function CompareTable({ models }: { models: ModelView[] }) {
             return fig ? `${fig.hardware}${fig.batchSize ? `, batch ${fig.batchSize}` : ""}` : dash();
           }),
         },
-        numericRow("Streaming delay", models.map((m) => (m.capabilities.streaming ? m.streaming?.latencyMs : undefined)), "low", formatLatency),
+        streamingDelayRow(models),
       ],
     },
   ];
 
   return (
-    <div className="overflow-x-auto rounded-xl border border-line" tabIndex={0} role="region" aria-label="Comparison table">
+    <div className="relative overflow-x-auto rounded-xl border border-line" tabIndex={0} role="region" aria-label="Comparison table">
       <table className="w-full min-w-[40rem] border-collapse text-sm">
         <caption className="sr-only">Comparison of {models.map((m) => m.name).join(", ")}</caption>
         <thead>
@@ -203,6 +203,22 @@ function numericRow(
       ) : (
         <span className="tabular-nums">{format(v)}</span>
       ),
+    ),
+  };
+}
+
+/** Streaming delay, with batch-only models said to be so rather than shown as "not published". */
+function streamingDelayRow(models: ModelView[]): Row {
+  const row = numericRow(
+    "Streaming delay",
+    models.map((m) => (m.capabilities.streaming ? m.streaming?.latencyMs : undefined)),
+    "low",
+    formatLatency,
+  );
+  return {
+    ...row,
+    cells: row.cells.map((cell, i) =>
+      models[i]?.capabilities.streaming ? cell : <span className="text-muted">batch only</span>,
     ),
   };
 }

@@ -29,7 +29,7 @@ export function Benchmarks({ model }: { model: ModelView }) {
 
       {accuracy.length > 0 ? (
         <div className="space-y-2">
-          <h3 className="font-medium">Accuracy</h3>
+          <h4 className="font-medium">Accuracy</h4>
           <div className="overflow-x-auto rounded-xl border border-line">
             <table className="w-full text-sm">
               <thead className="bg-surface text-left text-muted">
@@ -60,7 +60,7 @@ export function Benchmarks({ model }: { model: ModelView }) {
 
       {model.speed.length > 0 ? (
         <div className="space-y-2">
-          <h3 className="font-medium">Speed (RTFx)</h3>
+          <h4 className="font-medium">Speed (RTFx)</h4>
           <p className="text-sm text-muted">
             RTFx is seconds of audio processed per second of compute: 1,000 means an hour of audio in 3.6 seconds.
           </p>
@@ -92,7 +92,7 @@ export function Benchmarks({ model }: { model: ModelView }) {
 
       {streaming ? (
         <div className="space-y-2">
-          <h3 className="font-medium">Streaming latency</h3>
+          <h4 className="font-medium">Streaming latency</h4>
           <dl className="grid gap-px overflow-hidden rounded-xl border border-line bg-line sm:grid-cols-2">
             <div className="bg-bg p-4">
               <dt className="text-xs font-medium tracking-wide text-muted uppercase">audio in → text out</dt>
@@ -113,7 +113,7 @@ export function Benchmarks({ model }: { model: ModelView }) {
 
       {model.performanceNotes.length > 0 ? (
         <div className="space-y-2">
-          <h3 className="font-medium">Also published</h3>
+          <h4 className="font-medium">Also published</h4>
           <ul className="list-disc space-y-1 pl-5 text-sm">
             {model.performanceNotes.map((note) => (
               <li key={note}>{note}</li>
@@ -130,7 +130,7 @@ function WerTable({ table, headline, model }: { table: BenchmarkTable; headline:
   return (
     <div className="space-y-3">
       <div>
-        <h3 className="font-medium">Word error rate — {table.name}</h3>
+        <h4 className="font-medium">Word error rate — {table.name}</h4>
         <p className="text-sm text-muted">
           {table.conditions}. Lower is better.{" "}
           <a className="link" href={table.source.url} rel="noreferrer">
@@ -147,7 +147,7 @@ function WerTable({ table, headline, model }: { table: BenchmarkTable; headline:
             <thead className="bg-surface text-left text-muted">
               <tr>
                 <th scope="col" className="px-4 py-2 font-medium">Dataset</th>
-                <th scope="col" className="px-4 py-2 text-right font-medium">WER (%)</th>
+                <th scope="col" className="px-4 py-2 text-right font-medium whitespace-nowrap">WER (%)</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-line">

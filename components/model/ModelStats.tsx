@@ -14,8 +14,8 @@ export function ModelStats({ model }: { model: ModelView }) {
       body: (
         <>
           <span className="text-xl font-semibold tabular-nums">{formatPrice(model.pricing)}</span>
-          <span className="text-xs text-muted"> / audio min</span>
           {note ? <span className="mt-0.5 block text-xs text-soon">· {note}</span> : null}
+          <span className="block text-xs text-muted">per audio minute</span>
         </>
       ),
     },

@@ -12,7 +12,7 @@ export function SearchBox({ id, size = "md", autoFocus = false }: { id: string; 
         type="search"
         maxLength={100}
         autoFocus={autoFocus}
-        placeholder="Search models — whisper, parakeet, nvidia…"
+        placeholder="whisper, parakeet, nvidia…"
         className={`field ${big ? "h-12 text-base" : "h-10"}`}
       />
       <button type="submit" className={`btn btn-primary ${big ? "h-12 px-5" : "h-10"}`}>

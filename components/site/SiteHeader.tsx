@@ -7,14 +7,15 @@ const NAV = [
   { href: "/request", label: "Request a model" },
 ] as const;
 
+/** Logo, main navigation, search and sign-in. On phones the navigation takes a second row. */
 export function SiteHeader() {
   return (
     <header className="sticky top-0 z-40 border-b border-line bg-bg/90 backdrop-blur supports-[backdrop-filter]:bg-bg/75">
-      <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4 sm:gap-6">
-        <Link href="/" className="shrink-0 rounded-md" aria-label="gigarouter home">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-3 px-4 sm:h-14 sm:flex-nowrap sm:gap-x-6">
+        <Link href="/" className="flex h-12 shrink-0 items-center rounded-md sm:h-auto" aria-label="gigarouter home">
           <Logo />
         </Link>
-        <nav aria-label="Main" className="min-w-0 flex-1 overflow-x-auto">
+        <nav aria-label="Main" className="order-last -mx-2 w-full pb-1.5 sm:order-none sm:mx-0 sm:w-auto sm:flex-1 sm:pb-0">
           <ul className="flex items-center gap-1 text-sm whitespace-nowrap">
             {NAV.map((item) => (
               <li key={item.href}>
@@ -28,7 +29,7 @@ export function SiteHeader() {
             ))}
           </ul>
         </nav>
-        <form action="/models" method="get" role="search" className="hidden md:block">
+        <form action="/models" method="get" role="search" className="ml-auto hidden md:block">
           <label htmlFor="header-search" className="sr-only">
             Search models
           </label>
@@ -36,11 +37,12 @@ export function SiteHeader() {
             id="header-search"
             name="q"
             type="search"
+            maxLength={100}
             placeholder="Search models"
             className="field h-9 w-52 py-1"
           />
         </form>
-        <Link href="/signin" className="btn btn-secondary h-9 shrink-0 px-3">
+        <Link href="/signin" className="btn btn-secondary ml-auto h-9 shrink-0 px-3 md:ml-0">
           Sign in
         </Link>
       </div>

@@ -16,7 +16,7 @@ export function Section({
 }) {
   const headingId = `${id}-heading`;
   return (
-    <section id={id} aria-labelledby={headingId} className={`scroll-mt-20 ${className}`}>
+    <section id={id} aria-labelledby={headingId} className={className}>
       <div className="mb-4 flex items-baseline justify-between gap-4">
         <h2 id={headingId} className="text-lg font-semibold tracking-tight">
           {title}
