@@ -57,7 +57,8 @@ N_HEADS = 4
 FFN = 64
 N_DEC_LAYERS = 4  # like canary-1b-flash: 4 decoder layers -> 6 cache entries
 N_MEMS = N_DEC_LAYERS + 2  # embeddings, each layer's output, final layer norm
-MAX_SEQ = 48  # decoder max_sequence_length: prompt (9) + at most 39 generated tokens
+MAX_SEQ = 1024  # decoder max_sequence_length (prompt included), as canary-1b-flash; also the position table
+CASE_MAX_NEW = 39  # most cases cap generation here (the runner's maxNewTokens), so the guard is exercised
 NEG = -10000.0  # NeMo's additive attention mask value
 N_TIMESTAMPS = 64
 PROMPT_LEN = 9
@@ -405,15 +406,19 @@ def prompt_ids(source, target, pnc, timestamps):
 
 
 @torch.no_grad()
-def greedy(model, features, lengths, prompts, policy):
+def greedy(model, features, lengths, prompts, policy, limits):
     """Batched greedy decoding. policy "nemo": prompt at 0-8, then token t at position t (1, 2, ...);
-    "cache-length": each call starts at the cache length (what onnx-asr's decoder graph does)."""
+    "cache-length": each call starts at the cache length (what onnx-asr's decoder graph does).
+    limits: tokens produced per item at most, EOS included (NeMo's max_sequence_length - prompt length,
+    or less)."""
     enc, enc_len = model.encoder(features, lengths)
     valid = time_mask(enc_len, enc.shape[1])
     batch = features.shape[0]
     tgt = torch.tensor(prompts, dtype=torch.int64)
     mems = [torch.zeros(batch, 0, D_MODEL) for _ in range(N_MEMS)]
     finished = torch.zeros(batch, dtype=torch.bool)
+    ended = [False] * batch
+    produced = [[] for _ in range(batch)]
     margins = [math.inf] * batch
     for step in range(MAX_SEQ - PROMPT_LEN):
         ids = tgt if step == 0 else tgt[:, -1:]
@@ -423,20 +428,25 @@ def greedy(model, features, lengths, prompts, policy):
         top2 = torch.topk(row, 2, dim=-1).values
         nxt = torch.argmax(row, dim=-1)
         for b in range(batch):
-            if not finished[b]:
-                margins[b] = min(margins[b], float(top2[b, 0] - top2[b, 1]))
+            if finished[b]:
+                continue
+            margins[b] = min(margins[b], float(top2[b, 0] - top2[b, 1]))
+            token = int(nxt[b])
+            if token == EOS:
+                ended[b] = True
+                finished[b] = True
+            else:
+                produced[b].append(token)
+                if step + 1 >= limits[b]:
+                    finished[b] = True
+        # Finished items are fed <pad> from here on, as NeMo does; their outputs are no longer read.
         nxt = torch.where(finished, torch.full_like(nxt, PAD), nxt)
-        finished = finished | (nxt == EOS)
         tgt = torch.cat([tgt, nxt[:, None]], dim=1)
         if bool(finished.all()):
             break
-    results = []
-    for b in range(batch):
-        out = tgt[b, PROMPT_LEN:].tolist()
-        ended = EOS in out
-        tokens = out[: out.index(EOS)] if ended else out
-        results.append({"tokens": tokens, "endedWithEos": ended, "minMargin": margins[b]})
-    return results
+    return [
+        {"tokens": produced[b], "endedWithEos": ended[b], "minMargin": margins[b]} for b in range(batch)
+    ]
 
 
 # ---------------------------------------------------------------- ONNX wrappers (the two published contracts)
@@ -598,8 +608,6 @@ def export_all(model, out):
             # sherpa-onnx reads this as the number of decoder cache tensors it creates (default 6).
             "num_decoder_layers": N_MEMS,
             "decoder_hidden_size": D_MODEL,
-            # Not part of sherpa-onnx's contract; our runner reads it when present (default 1024).
-            "max_sequence_length": MAX_SEQ,
             "version": "1",
             "model_author": "gigarouter parity fixture (random weights)",
             "comment": "tiny stand-in with canary-1b-flash's sherpa-onnx contract",
@@ -645,8 +653,12 @@ VARIANTS = [
     ("ast-en-fr-timestamps", "en", "fr", True, True),
     ("ast-es-en-nopnc", "es", "en", False, False),
 ]
-MIXED_BATCH = ["asr-en", "ast-de-en", "asr-fr-timestamps-nopnc"]
+# One batch whose items ask for different things (a dynamic batcher mixes requests), each with its own
+# token limit; the last one has none (the model's own max_sequence_length).
+MIXED_BATCH = [("asr-en", CASE_MAX_NEW), ("ast-de-en", 20), ("asr-fr-timestamps-nopnc", None)]
 EXTRA_VARIANTS = {"asr-fr-timestamps-nopnc": ("fr", "fr", False, True)}
+# Cases without a token limit: every item must stop by itself at EOS.
+UNLIMITED = ["asr-fr", "asr-de-nopnc", "asr-en-timestamps"]  # asr-fr runs past 39 tokens on item 2
 
 
 def make_features(seed):
@@ -677,57 +689,53 @@ def variant_prompt(name):
     return prompt_ids(*EXTRA_VARIANTS[name])
 
 
-def variant_options(name):
+def variant_options(name, limit):
     for v in VARIANTS:
         if v[0] == name:
             _, s, t, p, ts = v
             break
     else:
         s, t, p, ts = EXTRA_VARIANTS[name]
-    return {"language": s, "targetLanguage": t, "punctuation": p, "timestamps": ts}
+    options = {"language": s, "targetLanguage": t, "punctuation": p, "timestamps": ts}
+    if limit is not None:
+        options["maxNewTokens"] = limit
+    return options
+
+
+def limit_of(limit):
+    return MAX_SEQ - PROMPT_LEN if limit is None else limit
+
+
+def make_case(model, items, name, policy, names_and_limits):
+    prompts = [variant_prompt(n) for n, _ in names_and_limits]
+    limits = [limit_of(lim) for _, lim in names_and_limits]
+    singles = []
+    for i, x in enumerate(items):
+        feats, lens = batch_of([x])
+        singles.append(greedy(model, feats, lens, [prompts[i]], policy, [limits[i]])[0])
+    feats, lens = batch_of(items)
+    options = [variant_options(n, lim) for n, lim in names_and_limits]
+    uniform = all(o == options[0] for o in options)
+    return {
+        "name": name,
+        "policy": policy,
+        "options": options[0] if uniform else options,
+        "prompt": prompts[0] if uniform else prompts,
+        "items": list(range(len(items))),
+        "single": singles,
+        "batched": greedy(model, feats, lens, prompts, policy, limits),
+    }
 
 
 def run_cases(model, items):
     cases = []
-    for name, *_ in VARIANTS:
-        prompt = variant_prompt(name)
-        for policy in ("nemo", "cache-length"):
-            singles = []
-            for i, x in enumerate(items):
-                feats, lens = batch_of([x])
-                singles.append(greedy(model, feats, lens, [prompt], policy)[0])
-            feats, lens = batch_of(items)
-            batched = greedy(model, feats, lens, [prompt] * len(items), policy)
-            cases.append(
-                {
-                    "name": name,
-                    "policy": policy,
-                    "options": variant_options(name),
-                    "prompt": prompt,
-                    "items": list(range(len(items))),
-                    "single": singles,
-                    "batched": batched,
-                }
-            )
-    # One batch whose items ask for different things (a dynamic batcher mixes requests).
-    prompts = [variant_prompt(n) for n in MIXED_BATCH]
+    n = len(items)
     for policy in ("nemo", "cache-length"):
-        singles = []
-        for i, x in enumerate(items):
-            feats, lens = batch_of([x])
-            singles.append(greedy(model, feats, lens, [prompts[i]], policy)[0])
-        feats, lens = batch_of(items)
-        cases.append(
-            {
-                "name": "mixed-batch",
-                "policy": policy,
-                "options": [variant_options(n) for n in MIXED_BATCH],
-                "prompt": prompts,
-                "items": list(range(len(items))),
-                "single": singles,
-                "batched": greedy(model, feats, lens, prompts, policy),
-            }
-        )
+        for name, *_ in VARIANTS:
+            cases.append(make_case(model, items, name, policy, [(name, CASE_MAX_NEW)] * n))
+        for name in UNLIMITED:
+            cases.append(make_case(model, items, name + "-no-limit", policy, [(name, None)] * n))
+        cases.append(make_case(model, items, "mixed-batch", policy, MIXED_BATCH))
     return cases
 
 
@@ -758,13 +766,14 @@ def sanity(cases):
             if s["tokens"] != b["tokens"]:
                 problems.append(f"{c['name']}/{c['policy']}: batched != single")
     nemo = [c for c in cases if c["policy"] == "nemo"]
-    all_tokens = [tuple(r["tokens"]) for c in nemo for r in c["single"]]
+    variant_names = {v[0] for v in VARIANTS}
+    all_tokens = [tuple(r["tokens"]) for c in nemo if c["name"] in variant_names for r in c["single"]]
     if len(set(all_tokens)) < len(all_tokens) * 0.7:
         problems.append("too many identical outputs across variants/items")
     if any(len(t) < 3 for t in all_tokens):
         problems.append("some output shorter than 3 tokens")
     for c in nemo:
-        opts = c["options"] if isinstance(c["options"], list) else [c["options"]] * 3
+        opts = c["options"] if isinstance(c["options"], list) else [c["options"]] * len(c["single"])
         for o, r in zip(opts, c["single"]):
             has_ts = any(t in TS_IDS for t in r["tokens"])
             has_word = any(t in WORD_IDS for t in r["tokens"])
@@ -777,10 +786,13 @@ def sanity(cases):
             if not o["punctuation"] and any(t in PUNCT_IDS for t in r["tokens"]):
                 problems.append(f"{c['name']}: punctuation emitted with nopnc")
     eos_count = sum(r["endedWithEos"] for c in cases for r in c["single"])
-    if eos_count < len(cases) * 3 * 0.6:
+    if eos_count < len(cases) * len(ITEM_FRAMES) * 0.6:
         problems.append(f"only {eos_count} outputs end with EOS")
     if all(r["endedWithEos"] for c in cases for r in c["single"]):
         problems.append("no output reaches the max-length guard")
+    for c in cases:
+        if c["name"].endswith("-no-limit") and not all(r["endedWithEos"] for r in c["single"]):
+            problems.append(f"{c['name']}/{c['policy']}: an item without a limit never reached EOS")
     by_name = {}
     for c in cases:
         by_name.setdefault(c["name"], {})[c["policy"]] = [r["tokens"] for r in c["single"]]
@@ -831,6 +843,7 @@ def build(out, weights_seed, features_seed, verbose):
             "decoderLayers": N_DEC_LAYERS,
             "cacheEntries": N_MEMS,
             "maxSequenceLength": MAX_SEQ,
+            "caseMaxNewTokens": CASE_MAX_NEW,
             "promptLength": PROMPT_LEN,
             "eos": EOS,
             "pad": PAD,
