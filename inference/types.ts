@@ -38,6 +38,32 @@ export interface Transcript {
   durationSeconds: number;
   /** The execution provider that actually ran the sessions. */
   provider: ExecutionProvider;
+  /** Classifier models: the most likely labels, best first, with their probabilities. */
+  alternatives?: Alternative[];
+}
+
+export interface Alternative {
+  text: string;
+  /** Softmax probability in [0, 1]. */
+  probability: number;
+}
+
+/** What a loaded model can do; the API layer checks requests against it. */
+export interface ModelCapabilities {
+  /** "transcription" for open-vocabulary speech recognition, "classification" for a closed label set. */
+  task: "transcription" | "classification";
+  /** Spoken languages accepted (ISO 639-1, e.g. "en"). */
+  languages: readonly string[];
+  /** Speech translation (targetLanguage differs from language). */
+  translation: boolean;
+  /** Word and segment times when `timestamps` is asked for. */
+  timestamps: boolean;
+  /** Punctuation and capitalisation can be switched on and off. */
+  punctuationToggle: boolean;
+  /** Longest audio one request may carry, in seconds. */
+  maxAudioSeconds: number;
+  /** Classification models: every label the model can return. */
+  labels?: readonly string[];
 }
 
 /** 16 kHz mono float32 PCM in [-1, 1]. */

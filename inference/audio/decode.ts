@@ -10,14 +10,15 @@ import type { Audio } from "../types.js";
 import { AudioDecodeError } from "../errors.js";
 import { DecodePool } from "./decode-pool.js";
 import { decodeToMono, type DecodeReply } from "./decode-worker.mjs";
+import { peakAbs, SILENCE_PEAK } from "./levels.js";
 import { probeAudio, SUPPORTED_FORMATS_TEXT, type AudioFormat } from "./probe.js";
 import { resample } from "./resample.js";
+
+export { SILENCE_PEAK } from "./levels.js";
 
 export const TARGET_SAMPLE_RATE = 16000;
 export const DEFAULT_MAX_DURATION_SECONDS = 2 * 60 * 60;
 export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
-/** Peak below -60 dBFS counts as silence. */
-export const SILENCE_PEAK = 1e-3;
 const MIN_SOURCE_RATE = 4000;
 const MAX_SOURCE_RATE = 384000;
 const CHUNK_BYTES = 1 << 20;
@@ -131,11 +132,7 @@ export async function decodeAudio(input: Uint8Array | ArrayBuffer, options: Deco
 
   const samples =
     sampleRate === TARGET_SAMPLE_RATE ? reply.samples : resample(reply.samples, sampleRate, TARGET_SAMPLE_RATE);
-  let peak = 0;
-  for (let i = 0; i < samples.length; i++) {
-    const a = Math.abs(samples[i]!);
-    if (a > peak) peak = a;
-  }
+  const peak = peakAbs(samples);
   const silent = peak < SILENCE_PEAK;
   if (silent && options.rejectSilent) {
     throw new AudioDecodeError("silent", `The audio is silent (peak ${dbfs(peak)} dBFS).`);
