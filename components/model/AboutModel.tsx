@@ -7,7 +7,7 @@ import type { ModelView } from "@/lib/catalog/types";
  * that talks about benchmarks, as the seed pages do; if there is none, it closes the section.
  */
 export function AboutModel({ model, benchmarks }: { model: ModelView; benchmarks: ReactNode }) {
-  const benchIndex = model.about.findIndex((s) => s.heading && /benchmark|performance/i.test(s.heading));
+  const benchIndex = model.about.findIndex((s) => s.heading && /benchmark|performance|accuracy/i.test(s.heading));
   const trainingIndex = model.about.findIndex((s) => s.heading && /training/i.test(s.heading));
   const parts = model.trainingData ?? [];
 

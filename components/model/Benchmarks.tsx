@@ -29,7 +29,7 @@ export function Benchmarks({ model }: { model: ModelView }) {
 
       {accuracy.length > 0 ? (
         <div className="space-y-2">
-          <h4 className="font-medium">Accuracy</h4>
+          <h4 className="font-medium">Published accuracy</h4>
           <div className="overflow-x-auto rounded-xl border border-line">
             <table className="w-full text-sm">
               <thead className="bg-surface text-left text-muted">

@@ -12,7 +12,7 @@ export function LiveCard({ model }: { model: ModelView }) {
       </h2>
       <p className="text-sm leading-relaxed">
         {model.name} is served now at <strong className="tabular-nums">{formatPricePerMinute(model.pricing)}</strong>{" "}
-        of audio, billed by the second. Sign in for free credit and an API key.
+        of audio. Sign in for free credit and an API key.
       </p>
       <div className="flex flex-col gap-2">
         <Link href="/signin" className="btn btn-primary w-full">

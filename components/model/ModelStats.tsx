@@ -2,9 +2,11 @@ import type { ReactNode } from "react";
 import { formatCount, formatPrice, licenseName, priceNote } from "@/lib/catalog/format";
 import type { ModelView } from "@/lib/catalog/types";
 
+const COLUMNS: Record<number, string> = { 1: "sm:grid-cols-1", 2: "sm:grid-cols-2", 3: "sm:grid-cols-3" };
+
 /**
  * The headline numbers under the title: price per audio minute, API providers, downloads, license.
- * Downloads are left out, as on the seed pages, when nobody published them.
+ * Downloads and providers are left out, as on the seed pages, when nobody published them.
  */
 export function ModelStats({ model }: { model: ModelView }) {
   const note = priceNote(model.pricing);
@@ -19,8 +21,13 @@ export function ModelStats({ model }: { model: ModelView }) {
         </>
       ),
     },
-    { label: "API providers", body: <span className="text-xl font-semibold tabular-nums">{model.apiProviders}</span> },
   ];
+  if (model.apiProviders !== undefined) {
+    stats.push({
+      label: "API providers",
+      body: <span className="text-xl font-semibold tabular-nums">{model.apiProviders}</span>,
+    });
+  }
   if (model.downloadsPerMonth !== undefined) {
     stats.push({
       label: "downloads / mo",
@@ -42,7 +49,7 @@ export function ModelStats({ model }: { model: ModelView }) {
   return (
     <dl
       className={`grid grid-cols-2 gap-px overflow-hidden rounded-xl border border-line bg-line ${
-        stats.length === 4 ? "sm:grid-cols-4" : "sm:grid-cols-3"
+        COLUMNS[stats.length] ?? "sm:grid-cols-4"
       }`}
     >
       {stats.map((stat) => (
