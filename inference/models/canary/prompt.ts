@@ -52,6 +52,23 @@ export function supportedLanguages(vocab: CanaryVocab): string[] {
   return CANARY_LANGUAGES.filter((code) => vocab.idOf(`<|${code}|>`) !== undefined);
 }
 
+/** Fails at load time, naming the file, when the token table lacks a token every prompt needs. */
+export function checkPromptTokens(vocab: CanaryVocab, file: string): void {
+  for (const piece of PROMPT_TOKENS) vocab.require(piece, file);
+}
+
+const PROMPT_TOKENS = [
+  "<|endoftext|>",
+  "<|startofcontext|>",
+  "<|startoftranscript|>",
+  "<|emo:undefined|>",
+  "<|pnc|>",
+  "<|nopnc|>",
+  "<|noitn|>",
+  "<|notimestamp|>",
+  "<|nodiarize|>",
+];
+
 export function buildPrompt(task: CanaryTask, vocab: CanaryVocab): number[] {
   const id = (piece: string): number => vocab.require(piece, "the token table");
   return [

@@ -11,7 +11,7 @@ import { findCanaryFiles, type CanaryLayout, type LayoutOptions } from "./layout
 import { DEFAULT_MAX_SEQUENCE_LENGTH, secondsPerEncoderFrame, type CanaryModelInfo } from "./model-info.js";
 import { OnnxAsrCanary, readOnnxAsrConfig } from "./onnx-asr-model.js";
 import { readOnnxMetadata } from "./onnx-metadata.js";
-import { buildPrompt, PROMPT_LENGTH, resolveTask, supportedLanguages, type CanaryTask } from "./prompt.js";
+import { buildPrompt, checkPromptTokens, PROMPT_LENGTH, resolveTask, supportedLanguages, type CanaryTask } from "./prompt.js";
 import { staticDim, tensorInput } from "./session-contract.js";
 import { parseSherpaMetadata, SherpaCanary } from "./sherpa-model.js";
 import { decodeTokens } from "./text.js";
@@ -65,6 +65,7 @@ interface Backend {
 export async function createCanaryRunner(dir: string, options: CanaryRunnerOptions = {}): Promise<CanaryRunner> {
   const files = await findCanaryFiles(dir, options);
   const vocab = await loadVocab(files.tokens);
+  checkPromptTokens(vocab, files.tokens);
   const sessionOptions = {
     ...(options.provider ? { provider: options.provider } : {}),
     ...(options.intraOpThreads ? { intraOpThreads: options.intraOpThreads } : {}),
