@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
+import { formatMonth } from "@/lib/catalog/format";
 import { RequestForm } from "@/components/request/RequestForm";
 import { VoteButton } from "@/components/request/VoteButton";
 import { listOpenRequests } from "@/lib/requests";
+import { LIMITS } from "@/lib/validation/fields";
 
 export const metadata: Metadata = {
   title: "Request a model",
@@ -31,7 +33,7 @@ export default async function RequestPage() {
           </p>
         </div>
         <div className="rounded-xl border border-line p-5">
-          <RequestForm />
+          <RequestForm limits={LIMITS} />
         </div>
       </section>
 
@@ -54,7 +56,12 @@ export default async function RequestPage() {
                   {i + 1}
                 </span>
                 <div className="min-w-0 flex-1">
-                  <p className="font-mono text-sm font-medium break-all">{r.model}</p>
+                  <a href={r.url} rel="noreferrer nofollow" className="font-mono text-sm font-medium break-all hover:underline">
+                    {r.model}
+                  </a>
+                  <p className="text-xs text-muted">
+                    asked <time dateTime={r.createdAt}>{formatMonth(r.createdAt)}</time>
+                  </p>
                 </div>
                 <VoteButton model={r.model} initialVotes={r.votes} />
               </li>

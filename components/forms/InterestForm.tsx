@@ -10,8 +10,6 @@ type State =
   | { kind: "done"; email: string; created: boolean }
   | { kind: "error"; error: FormError };
 
-const MAX_USE_CASE = 500;
-
 /**
  * "Tell us you want it": email plus an optional use case, posted to /api/interest. The count of
  * people waiting starts from the server's number and follows the API's answer.
@@ -20,10 +18,13 @@ export function InterestForm({
   modelId,
   modelName,
   initialWaiting,
+  limits,
 }: {
   modelId: string;
   modelName: string;
   initialWaiting: number;
+  /** Field lengths the API enforces, passed from the server so the zod rules stay out of the bundle. */
+  limits: { email: number; note: number };
 }) {
   const [state, setState] = useState<State>({ kind: "idle" });
   const [waiting, setWaiting] = useState(initialWaiting);
@@ -80,7 +81,7 @@ export function InterestForm({
               type="email"
               required
               autoComplete="email"
-              maxLength={254}
+              maxLength={limits.email}
               placeholder="you@company.com"
               aria-invalid={emailError ? true : undefined}
               aria-describedby={emailError ? "interest-email-error" : undefined}
@@ -100,7 +101,7 @@ export function InterestForm({
               id="interest-use-case"
               name="useCase"
               rows={2}
-              maxLength={MAX_USE_CASE}
+              maxLength={limits.note}
               placeholder="e.g. German call-center recordings, ~200 hours a month"
               aria-invalid={useCaseError ? true : undefined}
               aria-describedby={useCaseError ? "interest-use-case-error" : undefined}

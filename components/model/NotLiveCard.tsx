@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { InterestForm } from "@/components/forms/InterestForm";
 import type { ModelView } from "@/lib/catalog/types";
+import { LIMITS } from "@/lib/validation/fields";
 
 /** For coming-soon models: what is happening, sign in for credit, or leave an email to be told at launch. */
 export function NotLiveCard({ model, waiting }: { model: ModelView; waiting: number }) {
@@ -21,7 +22,7 @@ export function NotLiveCard({ model, waiting }: { model: ModelView; waiting: num
         Sign in for free credit
       </Link>
       <div className="border-t border-soon/20 pt-4">
-        <InterestForm modelId={model.id} modelName={model.name} initialWaiting={waiting} />
+        <InterestForm modelId={model.id} modelName={model.name} initialWaiting={waiting} limits={LIMITS} />
       </div>
     </section>
   );

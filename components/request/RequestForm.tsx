@@ -15,7 +15,7 @@ type State =
  * "Request a model": a model id or URL, why, and an optional email, posted to /api/requests. A model
  * someone already asked for gains a vote instead of a second entry; one we already list gets a link to it.
  */
-export function RequestForm() {
+export function RequestForm({ limits }: { limits: { email: number; modelReference: number; note: number } }) {
   const router = useRouter();
   const [state, setState] = useState<State>({ kind: "idle" });
 
@@ -69,7 +69,7 @@ export function RequestForm() {
           id="request-model"
           name="model"
           required
-          maxLength={200}
+          maxLength={limits.modelReference}
           placeholder="e.g. openai/whisper-medium or https://huggingface.co/…"
           aria-invalid={modelError ? true : undefined}
           aria-describedby={modelError ? "request-model-error" : "request-model-hint"}
@@ -93,7 +93,7 @@ export function RequestForm() {
           id="request-reason"
           name="reason"
           rows={3}
-          maxLength={1000}
+          maxLength={limits.note}
           placeholder="Languages, audio type, volume — anything that helps us prioritise."
           aria-invalid={reasonError ? true : undefined}
           aria-describedby={reasonError ? "request-reason-error" : undefined}
@@ -114,7 +114,7 @@ export function RequestForm() {
           name="email"
           type="email"
           autoComplete="email"
-          maxLength={254}
+          maxLength={limits.email}
           placeholder="you@company.com"
           aria-invalid={emailError ? true : undefined}
           aria-describedby={emailError ? "request-email-error" : undefined}
