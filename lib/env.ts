@@ -13,6 +13,11 @@ const schema = z.object({
   MODELS_DIR: z.string().min(1).default(path.resolve(process.cwd(), "../shared/models")),
   /** Public origin of the site, used in links and code samples. */
   PUBLIC_URL: z.string().url().default("http://localhost:3000"),
+  /**
+   * Writes (interest signups, model requests) one client may make per minute, counted in the
+   * database so every web instance shares the count.
+   */
+  WRITE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
 });
 
 export type Env = z.infer<typeof schema>;
