@@ -70,7 +70,8 @@ export default async function HomePage() {
             Browse all {all.length} →
           </Link>
         </div>
-        <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+        {/* Three across only when the rows come out full; otherwise two, so no card sits alone. */}
+        <ul className={`grid gap-4 sm:grid-cols-2 ${featured.length % 3 === 0 ? "lg:grid-cols-3" : ""}`}>
           {featured.map((m) => (
             <li key={m.id}>
               <ModelCard model={m} />
