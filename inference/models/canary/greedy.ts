@@ -44,6 +44,7 @@ export async function greedyDecode(
   const limits = prompts.map((_, i) => (typeof options.maxSteps === "number" ? options.maxSteps : options.maxSteps[i]!));
   let items = prompts.map((_, i) => i).filter((i) => limits[i]! >= 1); // the item each row stands for
   if (items.length === 0) return outputs;
+  if (items.length < prompts.length) run.keep(items);
   let logits = await run.start(items.map((i) => prompts[i]!));
   for (let step = 1; ; step++) {
     // Every row's logits are one vocabulary long, whatever the export's logits shape was.

@@ -82,6 +82,15 @@ describe("timestamps", () => {
     expect(decoded).toEqual({ text: "Hello. How", words: [], segments: [] });
   });
 
+  it("never returns a word or segment that ends before it starts", () => {
+    const decoded = decodeTokens([ts(12), id("\u2581How"), ts(5), ts(20), id("\u2581are"), id("?"), ts(22)], vocab, FRAME);
+    expect(decoded.words).toEqual([
+      { text: "How", start: 0.96, end: 0.96 },
+      { text: "are?", start: 1.6, end: 1.76 },
+    ]);
+    expect(decoded.segments).toEqual([{ text: "How are?", start: 0.96, end: 1.76 }]);
+  });
+
   it("uses the model's frame length", () => {
     expect(decodeTokens([ts(10), id("\u2581How"), ts(20)], vocab, 0.04).words).toEqual([{ text: "How", start: 0.4, end: 0.8 }]);
   });

@@ -7,8 +7,10 @@
  * token as one word (stripped; skipped when empty), continue after the closing token. Segments follow
  * NeMo's get_segment_offsets: a segment closes at a word ending in ".", "?" or "!".
  *
- * One deliberate difference: NeMo rebuilds the text from the paired words only, dropping anything the
- * model wrote outside a pair; we keep the full text (timestamp tokens removed) so no words are lost.
+ * Deliberate differences: NeMo rebuilds the text from the paired words only, dropping anything the model
+ * wrote outside a pair; we keep the full text (timestamp tokens removed) so no words are lost. And times
+ * that run backwards (never seen from a trained model, common from a random one) are clamped so every
+ * word and segment has end >= start.
  */
 import type { Segment, Word } from "../../types.js";
 import { WORD_START, type CanaryVocab } from "./vocab.js";
@@ -48,7 +50,11 @@ export function pairTimestamps(tokens: readonly number[], vocab: CanaryVocab, se
       return;
     }
     const content = detokenize(tokens.slice(open.index + 1, index), vocab);
-    if (content) words.push({ text: content, start: seconds(open.frame, secondsPerFrame), end: seconds(frame, secondsPerFrame) });
+    if (content) {
+      const start = seconds(open.frame, secondsPerFrame);
+      // A closing time before the opening one is a model slip; the word then gets no duration.
+      words.push({ text: content, start, end: Math.max(start, seconds(frame, secondsPerFrame)) });
+    }
     open = undefined;
   });
   return words;
@@ -58,9 +64,15 @@ export function segmentsOf(words: readonly Word[]): Segment[] {
   const segments: Segment[] = [];
   let current: Word[] = [];
   const close = (): void => {
-    const first = current[0];
-    const last = current[current.length - 1];
-    if (first && last) segments.push({ text: current.map((w) => w.text).join(" "), start: first.start, end: last.end });
+    if (current.length > 0) {
+      // NeMo takes the first word's start and the last word's end; min/max is the same for ordered words
+      // and keeps a segment well-formed when the model's times go backwards.
+      segments.push({
+        text: current.map((w) => w.text).join(" "),
+        start: Math.min(...current.map((w) => w.start)),
+        end: Math.max(...current.map((w) => w.end)),
+      });
+    }
     current = [];
   };
   for (const word of words) {
