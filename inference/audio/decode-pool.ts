@@ -10,16 +10,23 @@ import type { DecodeJob, DecodeReply } from "./decode-worker.mjs";
 
 const WORKER_URL = new URL("./decode-worker.mjs", import.meta.url);
 
-export type PoolFailure = { ok: false; kind: "timeout" | "crashed"; message: string };
+/**
+ * timeout: stopped after the time limit; crashed: died while decoding; unavailable: the worker could not
+ * even start (e.g. a bundler that did not ship decode-worker.mjs), which says nothing about the audio.
+ */
+export type PoolFailure = { ok: false; kind: "timeout" | "crashed" | "unavailable"; message: string };
 
 export class DecodePool {
   private readonly idle: Worker[] = [];
   private nextId = 1;
 
+  private readonly started = new WeakSet<Worker>();
+
   constructor(
     private readonly keepIdle = 2,
     /** Caps the JS heap of a decoder (WASM and typed-array memory are outside it). */
     private readonly heapLimitMb = 1024,
+    private readonly workerUrl: URL = WORKER_URL,
   ) {}
 
   /** Decodes in a worker; `job.bytes` is transferred (the caller's copy is detached). */
@@ -48,7 +55,9 @@ export class DecodePool {
         if (reply.id === id) finish(reply, true);
       };
       const onError = (error: Error) =>
-        finish({ ok: false, kind: "crashed", message: `the decoder crashed: ${error.message}` }, false);
+        this.started.has(worker)
+          ? finish({ ok: false, kind: "crashed", message: `the decoder crashed: ${error.message}` }, false)
+          : finish({ ok: false, kind: "unavailable", message: `the decoder worker did not start: ${error.message}` }, false);
       const onExit = (code: number) =>
         finish({ ok: false, kind: "crashed", message: `the decoder exited (code ${code})` }, false);
       const timer = setTimeout(
@@ -69,9 +78,13 @@ export class DecodePool {
   }
 
   private spawn(): Worker {
-    return new Worker(WORKER_URL, {
+    const worker = new Worker(this.workerUrl, {
       workerData: { role: "gigarouter-audio-decoder" },
       resourceLimits: { maxOldGenerationSizeMb: this.heapLimitMb },
     });
+    // The worker says "ready" once its module has loaded ('online' fires before that, so it cannot tell
+    // a missing or broken worker file from a decoder that crashed on the audio).
+    worker.once("message", () => this.started.add(worker));
+    return worker;
   }
 }

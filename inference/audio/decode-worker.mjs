@@ -89,4 +89,5 @@ if (parentPort && workerData?.role === "gigarouter-audio-decoder") {
     if (reply.ok) port.postMessage({ id: job.id, ...reply }, [reply.samples.buffer]);
     else port.postMessage({ id: job.id, ...reply });
   });
+  port.postMessage({ ready: true });
 }

@@ -8,7 +8,7 @@
  */
 import type { Audio } from "../types.js";
 import { AudioDecodeError } from "../errors.js";
-import { DecodePool } from "./decode-pool.js";
+import { DecodePool, type PoolFailure } from "./decode-pool.js";
 import { decodeToMono, type DecodeReply } from "./decode-worker.mjs";
 import { peakAbs, SILENCE_PEAK } from "./levels.js";
 import { probeAudio, SUPPORTED_FORMATS_TEXT, type AudioFormat } from "./probe.js";
@@ -51,6 +51,7 @@ export interface DecodedAudio extends Audio {
 }
 
 let sharedPool: DecodePool | undefined;
+let workersUnavailable = false;
 
 /** Stops idle decoder workers (they never keep the process alive; this is for orderly shutdown). */
 export async function shutdownDecoders(): Promise<void> {
@@ -90,7 +91,7 @@ export async function decodeAudio(input: Uint8Array | ArrayBuffer, options: Deco
   if (probe.declaredSeconds === 0) throw new AudioDecodeError("empty", `The ${label} file contains no audio.`);
 
   const reply = await runDecoder(
-    { bytes: ownedCopy(bytes), decoder: probe.decoder, channel, maxSeconds, chunkBytes: CHUNK_BYTES },
+    { bytes, decoder: probe.decoder, channel, maxSeconds, chunkBytes: CHUNK_BYTES },
     options.isolate ?? true,
     options.timeoutMs ?? 15_000 + (5_000 * bytes.length) / (1 << 20),
   );
@@ -151,10 +152,15 @@ async function runDecoder(
   job: Parameters<typeof decodeToMono>[0],
   isolate: boolean,
   timeoutMs: number,
-): Promise<DecodeReply | { ok: false; kind: "timeout" | "crashed"; message: string }> {
-  if (isolate) {
+): Promise<DecodeReply | PoolFailure> {
+  if (isolate && !workersUnavailable) {
     sharedPool ??= new DecodePool();
-    return sharedPool.run(job, timeoutMs);
+    const reply = await sharedPool.run({ ...job, bytes: ownedCopy(job.bytes) }, timeoutMs);
+    if (reply.ok || reply.kind !== "unavailable") return reply;
+    // Worker threads cannot start here (the module file is missing from a bundle, or workers are not
+    // allowed): keep serving by decoding in-thread, and say so once.
+    workersUnavailable = true;
+    console.warn(`[inference] audio decoding runs in-thread without a time limit: ${reply.message}`);
   }
   try {
     return await decodeToMono(job);
