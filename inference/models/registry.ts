@@ -3,6 +3,7 @@
  *
  * To add a model family: one folder under models/, a RunnerFactory in it, one entry here.
  */
+import { detectCanaryManifest } from "./canary/detect.js";
 import type { RunnerRegistration } from "./runner.js";
 
 export const RUNNERS: Readonly<Record<string, RunnerRegistration>> = {
@@ -19,11 +20,12 @@ export const RUNNERS: Readonly<Record<string, RunnerRegistration>> = {
         : undefined,
   },
 
-  // "canary-aed": slot for the Canary (AED) runner in inference/models/canary/ (onnx-asr and
-  // sherpa-onnx layouts). Its owner adds the entry: `load` returns a RunnerFactory (adapting
-  // createCanaryRunner(context.dir, { provider, intraOpThreads, ... }) and its capabilities), and
-  // `detect` recognises encoder-model.onnx + decoder-model.onnx + vocab.txt (onnx-asr) or
-  // encoder.onnx + decoder.onnx + tokens.txt (sherpa-onnx).
+  "canary-aed": {
+    load: () => import("./canary/engine-runner.js").then((m) => m.createCanaryEngineRunner),
+    // onnx-asr (encoder-model.onnx + decoder-model.onnx + vocab.txt) or sherpa-onnx (encoder.onnx +
+    // decoder.onnx + tokens.txt); see canary/README.md.
+    detect: detectCanaryManifest,
+  },
 };
 
 export function runnerKinds(): string[] {

@@ -7,11 +7,12 @@
  * Each may come quantised (`*.int8.onnx`); full precision wins when both are present unless the caller
  * asks for int8.
  */
-import { access } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { ModelLoadError } from "../../errors.js";
+import { CANARY_LAYOUT_FILES, pickModelFile, type CanaryLayout } from "./detect.js";
 
-export type CanaryLayout = "onnx-asr" | "sherpa";
+export type { CanaryLayout } from "./detect.js";
 
 export interface CanaryFiles {
   layout: CanaryLayout;
@@ -28,21 +29,21 @@ export interface LayoutOptions {
   quantization?: "int8";
 }
 
-const LAYOUTS: ReadonlyArray<{ layout: CanaryLayout; encoder: string; decoder: string; tokens: string }> = [
-  { layout: "onnx-asr", encoder: "encoder-model", decoder: "decoder-model", tokens: "vocab.txt" },
-  { layout: "sherpa", encoder: "encoder", decoder: "decoder", tokens: "tokens.txt" },
-];
-
 export async function findCanaryFiles(dir: string, options: LayoutOptions = {}): Promise<CanaryFiles> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (cause) {
+    throw new ModelLoadError("not_found", `cannot read the model directory ${dir}`, { cause });
+  }
   const found: CanaryFiles[] = [];
-  for (const spec of LAYOUTS) {
-    const encoder = await pickVariant(dir, spec.encoder, options);
-    const decoder = await pickVariant(dir, spec.decoder, options);
-    const tokens = join(dir, spec.tokens);
-    if (!encoder || !decoder || !(await exists(tokens))) continue;
-    const files: CanaryFiles = { layout: spec.layout, encoder, decoder, tokens };
-    const config = join(dir, "config.json");
-    if (spec.layout === "onnx-asr" && (await exists(config))) files.config = config;
+  for (const layout of Object.keys(CANARY_LAYOUT_FILES) as CanaryLayout[]) {
+    const spec = CANARY_LAYOUT_FILES[layout];
+    const encoder = pickModelFile(names, spec.encoder, options.quantization === "int8");
+    const decoder = pickModelFile(names, spec.decoder, options.quantization === "int8");
+    if (!encoder || !decoder || !names.includes(spec.tokens)) continue;
+    const files: CanaryFiles = { layout, encoder: join(dir, encoder), decoder: join(dir, decoder), tokens: join(dir, spec.tokens) };
+    if (layout === "onnx-asr" && names.includes("config.json")) files.config = join(dir, "config.json");
     found.push(files);
   }
   const [only, other] = found;
@@ -57,21 +58,4 @@ export async function findCanaryFiles(dir: string, options: LayoutOptions = {}):
     throw new ModelLoadError("unrecognised_layout", `${dir} holds both the onnx-asr and the sherpa-onnx export; keep one`);
   }
   return only;
-}
-
-async function pickVariant(dir: string, stem: string, options: LayoutOptions): Promise<string | undefined> {
-  const full = join(dir, `${stem}.onnx`);
-  const int8 = join(dir, `${stem}.int8.onnx`);
-  const order = options.quantization === "int8" ? [int8, full] : [full, int8];
-  for (const path of order) if (await exists(path)) return path;
-  return undefined;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

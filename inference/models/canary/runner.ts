@@ -7,7 +7,7 @@ import { NemoFrontend, type FeatureBatch } from "../../frontend/nemo.js";
 import { createSession, type LoadedSession } from "../../runtime/onnx.js";
 import type { Audio, ExecutionProvider, Segment, TranscribeOptions, Transcript, Word } from "../../types.js";
 import { greedyDecode, type DecoderRun } from "./greedy.js";
-import { findCanaryFiles, type CanaryLayout, type LayoutOptions } from "./layout.js";
+import { findCanaryFiles, type CanaryFiles, type CanaryLayout, type LayoutOptions } from "./layout.js";
 import { DEFAULT_MAX_SEQUENCE_LENGTH, secondsPerEncoderFrame, type CanaryModelInfo } from "./model-info.js";
 import { OnnxAsrCanary, readOnnxAsrConfig } from "./onnx-asr-model.js";
 import { readOnnxMetadata } from "./onnx-metadata.js";
@@ -62,8 +62,13 @@ interface Backend {
   encode(features: FeatureBatch): Promise<DecoderRun>;
 }
 
+/** Opens the Canary export in `dir`, recognising its layout from the file names. */
 export async function createCanaryRunner(dir: string, options: CanaryRunnerOptions = {}): Promise<CanaryRunner> {
-  const files = await findCanaryFiles(dir, options);
+  return openCanaryRunner(await findCanaryFiles(dir, options), options);
+}
+
+/** Opens a Canary export from explicit files (e.g. named by a manifest). */
+export async function openCanaryRunner(files: CanaryFiles, options: CanaryRunnerOptions = {}): Promise<CanaryRunner> {
   const vocab = await loadVocab(files.tokens);
   checkPromptTokens(vocab, files.tokens);
   const sessionOptions = {
