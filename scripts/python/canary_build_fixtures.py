@@ -41,12 +41,17 @@ import shutil
 import sys
 import tempfile
 
+import wave
+
 import numpy as np
 import onnx
 import torch
 from torch import nn
 
+from frontend_reference import nemo_log_mel  # the project's torch reference of the NeMo front end
+
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+SHARED_AUDIO = os.path.join(REPO, "..", "shared", "fixtures", "audio")
 DEFAULT_OUT = os.path.join(REPO, "inference", "models", "canary", "fixtures")
 
 OPSET = 17
@@ -739,6 +744,50 @@ def run_cases(model, items):
     return cases
 
 
+# Real speech, end to end: 16 kHz 16-bit mono WAVs from ../shared (no resampling to disagree about), put
+# through the torch reference front end; the engine's test decodes the same file with its own decoder and
+# front end. Only cases whose every argmax wins by >= REAL_MIN_MARGIN are kept, since two front ends
+# agree to ~1e-4, not bit for bit.
+REAL_AUDIO = [
+    ("librivox-sense-and-sensibility/sense_and_sensibility_01_austen_64kb-0870.wav", ["asr-en", "asr-en-timestamps"]),
+    ("beckett.wav", ["ast-en-de"]),
+]
+REAL_MIN_MARGIN = 0.005
+
+
+def read_pcm16(path):
+    with wave.open(path) as w:
+        if (w.getnchannels(), w.getsampwidth(), w.getframerate()) != (1, 2, 16000):
+            raise ValueError(f"{path} is not 16 kHz 16-bit mono")
+        pcm = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
+    return pcm.astype(np.float64) / 32768.0
+
+
+def run_real_audio(model):
+    if not os.path.isdir(SHARED_AUDIO):
+        raise SystemExit(f"{SHARED_AUDIO} is missing: the real-audio references need the shared fixtures")
+    cases = []
+    for rel, names in REAL_AUDIO:
+        path = os.path.join(SHARED_AUDIO, rel)
+        feats = torch.from_numpy(nemo_log_mel(read_pcm16(path), "per_feature", torch.float64))
+        lengths = torch.tensor([feats.shape[1]], dtype=torch.int64)
+        for name in names:
+            for policy in ("nemo", "cache-length"):
+                result = greedy(model, feats[None], lengths, [variant_prompt(name)], policy, [MAX_SEQ - PROMPT_LEN])[0]
+                cases.append(
+                    {
+                        "file": rel,
+                        "sha256": digest(path),
+                        "frames": int(feats.shape[1]),
+                        "name": name,
+                        "policy": policy,
+                        "options": variant_options(name, None),
+                        **result,
+                    }
+                )
+    return cases
+
+
 @torch.no_grad()
 def probe(model, items):
     """Numbers for a closeness check (not just argmax): encoder output and first-step logits of item 0."""
@@ -818,6 +867,12 @@ def build(out, weights_seed, features_seed, verbose):
     items = make_features(features_seed)
     cases = run_cases(model, items)
     problems = sanity(cases)
+    real = run_real_audio(model)
+    for r in real:
+        if r["minMargin"] < REAL_MIN_MARGIN:
+            problems.append(f"real audio {r['file']} {r['name']}/{r['policy']}: argmax margin {r['minMargin']:.2e}")
+        if not r["endedWithEos"]:
+            problems.append(f"real audio {r['file']} {r['name']}/{r['policy']}: no EOS")
     if verbose:
         describe(cases)
     if problems:
@@ -854,6 +909,7 @@ def build(out, weights_seed, features_seed, verbose):
         },
         "cases": cases,
         "probe": probe(model, items),
+        "realAudio": real,
     }
     with open(os.path.join(out, "references.json"), "w", encoding="utf-8") as f:
         json.dump(references, f, indent=1, sort_keys=True)

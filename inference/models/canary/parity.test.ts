@@ -4,7 +4,12 @@
  * batch of items of different lengths. Regenerate the fixtures (and check they are reproducible) with
  * scripts/python/canary_build_fixtures.py; this test needs no Python.
  */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeAudio, shutdownDecoders } from "../../audio/decode.js";
+import { NemoFrontend } from "../../frontend/nemo.js";
+import { fixture } from "../../testing/fixtures.js";
 import { createCanaryRunner, type CanaryRunner } from "./index.js";
 import { batchOf, ONNX_ASR_DIR, optionsOf, references, SHERPA_DIR, type ReferenceCase } from "./test-fixtures.js";
 
@@ -21,6 +26,7 @@ for (const { layout, dir, policy } of LAYOUTS) {
     });
     afterAll(async () => {
       await runner.dispose();
+      await shutdownDecoders();
     });
 
     it("detects the layout from the files and reads the model's limits", () => {
@@ -41,6 +47,20 @@ for (const { layout, dir, policy } of LAYOUTS) {
         expect(result!.tokens, `item ${item}`).toEqual(expected.tokens);
         expect(result!.endedWithEos, `item ${item}`).toBe(expected.endedWithEos);
       }
+    });
+
+    // End to end on real speech: the engine's decoder and NeMo front end feed the runner; the reference
+    // used the torch front end on the same file.
+    const real = references.realAudio.filter((c) => c.policy === policy);
+    it.each(real.map((c) => [`${c.file} ${c.name}`, c] as const))("real speech, %s", async (_, c) => {
+      const bytes = readFileSync(fixture(c.file));
+      expect(createHash("sha256").update(bytes).digest("hex"), "the shared file changed").toBe(c.sha256);
+      const audio = await decodeAudio(bytes);
+      const features = new NemoFrontend({ normalize: "per_feature" }).computeBatch([audio.samples]);
+      expect(features.frames).toEqual([c.frames]);
+      const [result] = await runner.transcribeFeatures(features, c.options);
+      expect(result!.tokens).toEqual(c.tokens);
+      expect(result!.endedWithEos).toBe(true);
     });
 
     it.each(cases.map((c) => [c.name, c] as const))("%s: items of different lengths in one batch", async (_, c: ReferenceCase) => {

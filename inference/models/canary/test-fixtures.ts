@@ -28,11 +28,22 @@ export interface ReferenceCase {
   batched: ReferenceOutput[];
 }
 
+export interface RealAudioCase extends ReferenceOutput {
+  /** Path under ../shared/fixtures/audio. */
+  file: string;
+  sha256: string;
+  frames: number;
+  name: string;
+  policy: "nemo" | "cache-length";
+  options: CanaryOptions;
+}
+
 export interface References {
   features: { file: string; melBins: number; frames: number[] };
   model: { vocabSize: number; maxSequenceLength: number; promptLength: number; eos: number; pad: number };
   cases: ReferenceCase[];
   probe: { encoderFrames: number; encoderFirstFrame: number[]; firstStepLogits: number[] };
+  realAudio: RealAudioCase[];
 }
 
 export const references: References = JSON.parse(readFileSync(join(FIXTURES, "references.json"), "utf8"));
