@@ -2,6 +2,7 @@
  * Audio in: every shared fixture, every accepted container generated at test time with sox/ffmpeg,
  * and broken input of every kind. Needs Debian `sox` and `ffmpeg`.
  */
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -57,7 +58,17 @@ const GENERATED: Array<[string, (out: string) => void, string, number, number]> 
   ["aac-faststart.m4a", (o) => ffmpegFromBeckett(["-c:a", "aac", "-movflags", "+faststart", o]), "m4a", 16000, 10],
   ["lame.mp3", (o) => ffmpegFromBeckett(["-c:a", "libmp3lame", "-b:a", "64k", o]), "mp3", 16000, 10],
   ["adts.aac", (o) => ffmpegFromBeckett(["-c:a", "aac", "-f", "adts", o]), "aac", 0, 10],
+  // Written to a pipe, as live recorders (browser MediaRecorder, streaming tools) do: no sizes, no duration.
+  ["streamed.webm", (o) => ffmpegPiped(o, ["-c:a", "libopus", "-f", "webm"]), "webm", 48000, 10],
+  ["streamed.wav", (o) => ffmpegPiped(o, ["-f", "wav"]), "wav", 16000, 90],
 ];
+
+function ffmpegPiped(out: string, args: string[]): void {
+  const bytes = execFileSync("ffmpeg", ["-loglevel", "error", "-i", BECKETT, ...args, "pipe:1"], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  writeFileSync(out, bytes);
+}
 
 function expectationFor(rel: string) {
   if (rel.startsWith("alphanumeric/")) return { seconds: 1, channels: 1, rate: 16000, format: "wav" };
