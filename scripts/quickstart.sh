@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Command 1 of the README quickstart: installs what the site needs (Debian build tools, npm packages),
+# prepares the database (generate, migrate, seed), builds, and serves on http://localhost:3000.
+#   npm run quickstart            (PORT=3200 npm run quickstart for another port)
+# DATABASE_URL picks the database: the SQLite file ./data/gigarouter.db unless it names PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/setup.sh
+
+ensure_apt_packages "${NATIVE_BUILD_PACKAGES[@]}"
+ensure_node_modules
+ensure_prisma_clients
+
+step "database: migrate deploy + seed"
+npx prisma migrate deploy </dev/null
+npm run --silent db:seed </dev/null
+
+step "next build"
+npx next build </dev/null
+
+port="${PORT:-3000}"
+step "serving on http://localhost:$port (Ctrl-C stops)"
+exec npx next start -H "${HOST:-localhost}" -p "$port"
