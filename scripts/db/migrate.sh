@@ -9,6 +9,7 @@
 # `--create-only` frees the engine twice and errors after writing the file, hence it is refused.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source scripts/lib/setup.sh
 source scripts/lib/postgres.sh
 
 if [[ " $* " != *" --name "* && " $* " != *" --name="* ]]; then

@@ -4,6 +4,8 @@
 
 export DEBIAN_FRONTEND=noninteractive
 export NEXT_TELEMETRY_DISABLED=1
+# Prisma's update check phones home in a background process; offline it only costs time.
+export CHECKPOINT_DISABLE=1
 # onnxruntime-node's install script would fetch CUDA libraries from NuGet; the CPU build ships in the package.
 export ONNXRUNTIME_NODE_INSTALL=skip
 
