@@ -188,7 +188,9 @@ class Encoder(nn.Module):
         self.proj = nn.Linear(D_MODEL, D_MODEL)  # NeMo's encoder_decoder_proj
 
     def forward(self, features, lengths):
-        x = features * time_mask(lengths, features.shape[2])[:, None, :].to(features.dtype)
+        # Like NeMo's encoder, the input is not masked: it relies on zeros past each item's length (which
+        # is what the preprocessor writes), so a runner that pads with anything else gets other tokens.
+        x = features
         lens = lengths
         for conv in self.convs:
             x = torch.relu(conv(x))

@@ -89,6 +89,33 @@ for (const dir of [ONNX_ASR_DIR, SHERPA_DIR]) {
       expect(results[2]).toMatchObject({ tokens: [], endedWithEos: false, text: "" });
     });
 
+    it("answers clips shorter than one feature frame with empty text, and runs clips under 9 frames", async () => {
+      const [tiny, short, normal] = await runner.transcribeBatch([
+        { samples: clips[0]!.samples.slice(0, 100), sampleRate: 16000 },
+        { samples: clips[0]!.samples.slice(0, 800), sampleRate: 16000 },
+        clips[0]!,
+      ]);
+      expect(tiny).toMatchObject({ text: "", words: [], durationSeconds: 100 / 16000 });
+      expect(short!.text.length).toBeGreaterThan(0);
+      expect(normal).toEqual(await runner.transcribe(clips[0]!));
+    });
+
+    it("ignores whatever a caller left past an item's length", async () => {
+      // Odd frame counts, so the encoder's first stride-2 convolution reaches one frame past the end.
+      const odd = [syntheticSpeech(1.31, 4), syntheticSpeech(0.73, 5), syntheticSpeech(2, 6)];
+      const features = new NemoFrontend({ normalize: "per_feature" }).computeBatch(odd.map((c) => c.samples));
+      expect(features.frames).toEqual([131, 73, 200]);
+      const clean = await runner.transcribeFeatures(features);
+      const dirty = { ...features, data: features.data.slice() };
+      for (let b = 0; b < dirty.batch; b++) {
+        for (let m = 0; m < dirty.nMels; m++) {
+          const row = (b * dirty.nMels + m) * dirty.maxFrames;
+          dirty.data.fill(7, row + dirty.frames[b]!, row + dirty.maxFrames);
+        }
+      }
+      expect(await runner.transcribeFeatures(dirty)).toEqual(clean);
+    });
+
     it("rejects bad options before running anything, with typed errors", async () => {
       await expect(runner.transcribe(clips[0]!, { language: "de", targetLanguage: "es" })).rejects.toBeInstanceOf(
         UnsupportedLanguagePairError,

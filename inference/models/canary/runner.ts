@@ -164,17 +164,24 @@ class Runner implements CanaryRunner {
     }
     // Validate every item before any session runs, so a bad option costs nothing.
     const tasks = perItem.map((o) => resolveTask(o, this.vocab));
-    const prompts = tasks.map((task) => buildPrompt(task, this.vocab));
     const ceiling = this.info.maxSequenceLength - PROMPT_LENGTH;
     const limits = perItem.map((o) => Math.max(0, Math.min(ceiling, Math.floor(o.maxNewTokens ?? ceiling))));
-
-    const run = await this.backend.encode(zeroPastLengths(features));
-    const outputs = await greedyDecode(run, prompts, { eos: this.eos, maxSteps: limits });
     const secondsPerFrame = secondsPerEncoderFrame(this.info);
-    return outputs.map((output, i) => {
-      const task = tasks[i]!;
+    const results: CanaryItemResult[] = tasks.map((task) => ({ task, tokens: [], endedWithEos: false, text: "", words: [], segments: [] }));
+
+    // Items shorter than one feature frame (under 10 ms of audio), or allowed no tokens, are not run.
+    const rows = tasks.flatMap((_, i) => (features.frames[i]! >= 1 && limits[i]! >= 1 ? [i] : []));
+    if (rows.length === 0) return results;
+    const run = await this.backend.encode(encoderBatch(features, rows));
+    const outputs = await greedyDecode(
+      run,
+      rows.map((i) => buildPrompt(tasks[i]!, this.vocab)),
+      { eos: this.eos, maxSteps: rows.map((i) => limits[i]!) },
+    );
+    outputs.forEach((output, r) => {
+      const task = tasks[rows[r]!]!;
       const decoded = decodeTokens(output.tokens, this.vocab, secondsPerFrame);
-      return {
+      results[rows[r]!] = {
         task,
         tokens: output.tokens,
         endedWithEos: output.endedWithEos,
@@ -183,6 +190,7 @@ class Runner implements CanaryRunner {
         segments: task.timestamps ? decoded.segments : [],
       };
     });
+    return results;
   }
 
   async transcribeBatch(audio: readonly Audio[], options: CanaryOptions | readonly CanaryOptions[] = {}): Promise<Transcript[]> {
@@ -222,26 +230,40 @@ function checkFeatures(features: FeatureBatch, featureSize: number): void {
   if (frames.length !== batch) throw new RangeError(`${frames.length} lengths for a batch of ${batch}`);
   if (data.length !== batch * nMels * maxFrames) throw new RangeError(`features hold ${data.length} values, not ${batch}x${nMels}x${maxFrames}`);
   for (const f of frames) {
-    if (!Number.isInteger(f) || f < 1 || f > maxFrames) throw new RangeError(`item length ${f} is outside 1..${maxFrames} frames`);
+    if (!Number.isInteger(f) || f < 0 || f > maxFrames) throw new RangeError(`item length ${f} is outside 0..${maxFrames} frames`);
   }
 }
 
-/** NeMo pads with zeros; a caller's leftover values past an item's length must not reach the encoder. */
-function zeroPastLengths(features: FeatureBatch): FeatureBatch {
-  const { batch, nMels, maxFrames, frames, data } = features;
-  if (frames.every((f) => f === maxFrames)) return features;
-  let copy: Float32Array | undefined;
-  for (let b = 0; b < batch; b++) {
-    const valid = frames[b]!;
+/**
+ * onnx-asr exports its encoder with a time axis of at least 9 frames; shorter batches are padded (the
+ * lengths stay true, as when a short clip shares a batch with a longer one).
+ */
+const MIN_ENCODER_FRAMES = 9;
+
+/**
+ * The batch the encoder sees: the chosen rows, zero past each item's length (NeMo's padding; a caller's
+ * leftover values must not reach the encoder), at least MIN_ENCODER_FRAMES long. The input is passed
+ * through untouched when it already is exactly that.
+ */
+function encoderBatch(features: FeatureBatch, rows: readonly number[]): FeatureBatch {
+  const { nMels, maxFrames: inFrames, data } = features;
+  const lengths = rows.map((i) => features.frames[i]!);
+  const maxFrames = Math.max(MIN_ENCODER_FRAMES, ...lengths);
+  const clean = rows.every((i, r) => {
+    if (i !== r) return false;
     for (let m = 0; m < nMels; m++) {
-      const row = (b * nMels + m) * maxFrames;
-      for (let t = valid; t < maxFrames; t++) {
-        if (data[row + t] !== 0) {
-          copy ??= data.slice();
-          copy[row + t] = 0;
-        }
-      }
+      const row = (i * nMels + m) * inFrames;
+      for (let t = lengths[r]!; t < inFrames; t++) if (data[row + t] !== 0) return false;
     }
-  }
-  return copy ? { ...features, data: copy } : features;
+    return true;
+  });
+  if (clean && rows.length === features.batch && maxFrames === inFrames) return features;
+  const out = new Float32Array(rows.length * nMels * maxFrames);
+  rows.forEach((i, r) => {
+    for (let m = 0; m < nMels; m++) {
+      const from = (i * nMels + m) * inFrames;
+      out.set(data.subarray(from, from + lengths[r]!), (r * nMels + m) * maxFrames);
+    }
+  });
+  return { data: out, batch: rows.length, nMels, maxFrames, frames: lengths };
 }
