@@ -79,49 +79,63 @@ export async function openCanaryRunner(files: CanaryFiles, options: CanaryRunner
   let decoder: LoadedSession | undefined;
   try {
     decoder = await openSession(files.decoder, sessionOptions);
-    let backend: Backend;
-    let info: CanaryModelInfo;
-    if (files.layout === "onnx-asr") {
-      const config = await readOnnxAsrConfig(files.config);
-      const model = new OnnxAsrCanary(encoder, decoder);
-      const mels = staticDim(tensorInput(encoder.session, "audio_signal"), 1, "encoder-model.onnx audio_signal");
-      if (config.features_size !== undefined && config.features_size !== mels) {
-        throw new ModelLoadError("invalid_manifest", `config.json says ${config.features_size} features, the encoder takes ${mels}`);
-      }
-      info = {
-        layout: "onnx-asr",
-        featureSize: mels,
-        subsamplingFactor: config.subsampling_factor ?? 8,
-        maxSequenceLength: config.max_sequence_length ?? DEFAULT_MAX_SEQUENCE_LENGTH,
-        normalize: "per_feature",
-      };
-      backend = model;
-    } else {
-      const meta = parseSherpaMetadata(await readOnnxMetadata(files.encoder), files.encoder);
-      if (meta.vocabSize !== vocab.size) {
-        throw new ModelLoadError(
-          "invalid_manifest",
-          `tokens.txt has ${vocab.size} tokens but encoder metadata vocab_size is ${meta.vocabSize}`,
-        );
-      }
-      if (meta.normalizeType !== "" && meta.normalizeType !== "per_feature") {
-        throw new ModelLoadError("invalid_manifest", `unsupported normalize_type ${meta.normalizeType}`);
-      }
-      info = {
-        layout: "sherpa",
-        featureSize: meta.featDim,
-        subsamplingFactor: meta.subsamplingFactor,
-        maxSequenceLength: meta.maxSequenceLength ?? DEFAULT_MAX_SEQUENCE_LENGTH,
-        normalize: meta.normalizeType === "per_feature" ? "per_feature" : "none",
-      };
-      backend = new SherpaCanary(encoder, decoder, meta);
-    }
+    const { backend, info } =
+      files.layout === "onnx-asr" ? await onnxAsrBackend(files, encoder, decoder) : await sherpaBackend(files, encoder, decoder, vocab);
     return new Runner(files.layout, [encoder, decoder], backend, info, vocab);
   } catch (error) {
     await encoder.dispose();
     await decoder?.dispose();
     throw error;
   }
+}
+
+async function onnxAsrBackend(
+  files: CanaryFiles,
+  encoder: LoadedSession,
+  decoder: LoadedSession,
+): Promise<{ backend: Backend; info: CanaryModelInfo }> {
+  const config = await readOnnxAsrConfig(files.config);
+  const backend = new OnnxAsrCanary(encoder, decoder);
+  const mels = staticDim(tensorInput(encoder.session, "audio_signal"), 1, "encoder-model.onnx audio_signal");
+  if (config.features_size !== undefined && config.features_size !== mels) {
+    throw new ModelLoadError("invalid_manifest", `config.json says ${config.features_size} features, the encoder takes ${mels}`);
+  }
+  return {
+    backend,
+    info: {
+      layout: "onnx-asr",
+      featureSize: mels,
+      subsamplingFactor: config.subsampling_factor ?? 8,
+      maxSequenceLength: config.max_sequence_length ?? DEFAULT_MAX_SEQUENCE_LENGTH,
+      // onnx-asr always feeds Canary per-feature normalised features (its "nemo128" preprocessor).
+      normalize: "per_feature",
+    },
+  };
+}
+
+async function sherpaBackend(
+  files: CanaryFiles,
+  encoder: LoadedSession,
+  decoder: LoadedSession,
+  vocab: CanaryVocab,
+): Promise<{ backend: Backend; info: CanaryModelInfo }> {
+  const meta = parseSherpaMetadata(await readOnnxMetadata(files.encoder), files.encoder);
+  if (meta.vocabSize !== vocab.size) {
+    throw new ModelLoadError("invalid_manifest", `${files.tokens} has ${vocab.size} tokens but encoder metadata vocab_size is ${meta.vocabSize}`);
+  }
+  if (meta.normalizeType !== "" && meta.normalizeType !== "per_feature") {
+    throw new ModelLoadError("invalid_manifest", `unsupported normalize_type ${meta.normalizeType}`);
+  }
+  return {
+    backend: new SherpaCanary(encoder, decoder, meta),
+    info: {
+      layout: "sherpa",
+      featureSize: meta.featDim,
+      subsamplingFactor: meta.subsamplingFactor,
+      maxSequenceLength: meta.maxSequenceLength ?? DEFAULT_MAX_SEQUENCE_LENGTH,
+      normalize: meta.normalizeType === "per_feature" ? "per_feature" : "none",
+    },
+  };
 }
 
 async function openSession(path: string, options: { provider?: ExecutionProvider; intraOpThreads?: number }): Promise<LoadedSession> {

@@ -75,7 +75,7 @@ export class SherpaCanary {
     if (mems.length === 0 || dec.outputNames.length !== mems.length + 1) {
       throw new ModelLoadError(
         "invalid_manifest",
-        `decoder.onnx should take (decoder_input_ids, ${"decoder_mems_list_*"}..., enc_states, enc_mask) and return ` +
+        `decoder.onnx should take (decoder_input_ids, decoder_mems_list_0..K, enc_states, enc_mask) and return ` +
           `logits plus one cache per cache input; it has inputs ${dec.inputNames.join(", ")}, outputs ${dec.outputNames.join(", ")}`,
       );
     }
