@@ -5,6 +5,12 @@ import { z } from "zod";
 /**
  * Every setting the server reads, validated once. Nothing else in the codebase reads `process.env`.
  */
+/** An optional setting; an empty value (`FOO=` in an .env file) counts as unset. */
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   /** `file:./data/gigarouter.db` (SQLite, default) or `postgresql://…`. */
@@ -18,6 +24,38 @@ const schema = z.object({
    * database so every web instance shares the count.
    */
   WRITE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+
+  // --- Sign-in (lib/auth) -----------------------------------------------------------------------
+  /**
+   * Signs session cookies and tokens. Required in production; development and tests fall back to a
+   * fixed, public value (see lib/auth/config.ts) so `npm run dev` works with no setup.
+   */
+  AUTH_SECRET: optionalString,
+  /** SMTP server for magic links, e.g. `smtp://user:pass@smtp.example.com:587`. Unset: no email sign-in. */
+  EMAIL_SERVER: optionalString.pipe(z.string().url().optional()),
+  /** The From address of sign-in emails. */
+  EMAIL_FROM: z.string().min(3).default("gigarouter <signin@localhost>"),
+  /** GitHub OAuth app; the provider is offered only when both are set. */
+  AUTH_GITHUB_ID: optionalString,
+  AUTH_GITHUB_SECRET: optionalString,
+  /** Any OpenID Connect issuer (Google, Okta, Keycloak, ...); offered only when all three are set. */
+  AUTH_OIDC_ISSUER: optionalString.pipe(z.string().url().optional()),
+  AUTH_OIDC_ID: optionalString,
+  AUTH_OIDC_SECRET: optionalString,
+  /** The OIDC provider's name on the sign-in button. */
+  AUTH_OIDC_NAME: z.string().min(1).default("Single sign-on"),
+
+  // --- Credits (lib/credits) --------------------------------------------------------------------
+  /** Free credit granted once per person at first sign-in, in US dollars (0 turns it off). */
+  FREE_CREDIT_USD: z.coerce.number().min(0).max(1000).default(1),
+
+  // --- Billing (lib/billing) --------------------------------------------------------------------
+  /** Stripe secret key (sk_live_... / sk_test_...). Unset: buying credit is disabled, visibly. */
+  STRIPE_SECRET_KEY: optionalString,
+  /** Signing secret of the webhook endpoint (whsec_...); without it no webhook is accepted. */
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  /** Tests only: another Stripe API origin, e.g. `http://localhost:3301` (a local stand-in). */
+  STRIPE_API_BASE: optionalString.pipe(z.string().url().optional()),
 });
 
 export type Env = z.infer<typeof schema>;
