@@ -56,6 +56,12 @@ const schema = z.object({
   STRIPE_WEBHOOK_SECRET: optionalString,
   /** Tests only: another Stripe API origin, e.g. `http://localhost:3301` (a local stand-in). */
   STRIPE_API_BASE: optionalString.pipe(z.string().url().optional()),
+
+  // --- OpenAI-compatible API (lib/openai, lib/metering, lib/api-keys) ---------------------------
+  /** Largest audio file one API request may carry, in bytes (OpenAI's limit: 25 MiB). */
+  API_MAX_AUDIO_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
+  /** Requests per minute one API key may make, unless the key has its own limit. */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
 });
 
 export type Env = z.infer<typeof schema>;
