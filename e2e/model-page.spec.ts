@@ -35,9 +35,9 @@ test("a coming-soon model page shows every fact of the seed page", async ({ page
   await expect(main.getByText("1,045.75").first()).toBeVisible();
 
   // FAQ answers open on click.
-  const question = page.getByText("How do I call this model via the gigarouter API?");
-  await question.click();
-  await expect(page.getByText(/POST \/v1\/audio\/transcriptions/)).toBeVisible();
+  const faq = page.locator("details", { hasText: "How do I call this model via the gigarouter API?" });
+  await faq.locator("summary").click();
+  await expect(faq.getByText(/\/v1\/audio\/transcriptions/)).toBeVisible();
 
   // The code sample calls our API for this model.
   const code = page.getByRole("tabpanel");
@@ -46,8 +46,9 @@ test("a coming-soon model page shows every fact of the seed page", async ({ page
   await page.getByRole("tab", { name: "curl" }).click();
   await expect(code).toContainText("/v1/audio/transcriptions");
 
-  await expect(page.getByRole("heading", { name: "not yet live" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Sign in for free credit" })).toHaveAttribute("href", "/signin");
+  const notLive = page.getByRole("region", { name: "not yet live" });
+  await expect(notLive).toBeVisible();
+  await expect(notLive.getByRole("link", { name: "Sign in for free credit" })).toHaveAttribute("href", "/signin");
   await expect(page.getByRole("link", { name: /compare all|browse all models/ })).toBeVisible();
 
   await snap(page, testInfo, "model-canary-1b-flash");

@@ -11,8 +11,7 @@ if [[ "${DATABASE_URL:-}" == file:* ]]; then
   rm -f "$db_file" "$db_file-journal" "$db_file-wal" "$db_file-shm"
 fi
 
-npx prisma migrate deploy >&2
-npx prisma db seed >&2
+npm run --silent db:setup >&2
 
 if [[ ! -f .next/BUILD_ID ]]; then
   echo "e2e/serve.sh: no production build in .next — run \`npx next build\` first" >&2

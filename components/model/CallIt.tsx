@@ -14,6 +14,13 @@ export function CallIt({ model, publicUrl }: { model: ModelView; publicUrl: stri
         to <code className="rounded bg-surface-2 px-1.5 py-0.5 font-mono text-sm">{model.id}</code> (the short name{" "}
         <code className="rounded bg-surface-2 px-1.5 py-0.5 font-mono text-sm">{model.shortName}</code> works too).
       </p>
+      {model.tasks.includes("translation") ? (
+        <p className="text-[15px] leading-relaxed">
+          To translate instead of transcribe, send the same request to{" "}
+          <code className="rounded bg-surface-2 px-1.5 py-0.5 font-mono text-sm">/v1/audio/translations</code> (
+          <code className="rounded bg-surface-2 px-1.5 py-0.5 font-mono text-sm">client.audio.translations.create</code>).
+        </p>
+      ) : null}
       {model.status !== "live" ? (
         <p className="rounded-lg border border-soon/30 bg-soon-soft p-3 text-sm text-soon">
           {model.name} is not live yet: this code will work unchanged once it launches.

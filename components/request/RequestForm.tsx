@@ -9,6 +9,7 @@ type State =
   | { kind: "idle" }
   | { kind: "sending" }
   | { kind: "done"; model: string; votes: number }
+  /** `inCatalog`: where the model already listed under that name lives, for a 409. */
   | { kind: "error"; error: FormError; inCatalog: string | null };
 
 /**
@@ -35,7 +36,10 @@ export function RequestForm({ limits }: { limits: { email: number; modelReferenc
       });
       if (!response.ok) {
         const error = await readApiError(response);
-        setState({ kind: "error", error, inCatalog: response.status === 409 ? model : null });
+        // A 409 names the listed model's page in Location; fall back to a catalog search.
+        const listed = response.headers.get("location");
+        const inCatalog = response.status === 409 ? (listed?.startsWith("/models/") ? listed : `/models?q=${encodeURIComponent(model)}`) : null;
+        setState({ kind: "error", error, inCatalog });
         return;
       }
       const body = (await response.json()) as { request?: { model?: unknown; votes?: unknown } };
@@ -133,7 +137,7 @@ export function RequestForm({ limits }: { limits: { email: number; modelReferenc
       ) : null}
       {state.kind === "error" && state.inCatalog ? (
         <p className="text-sm">
-          <Link href={`/models?q=${encodeURIComponent(state.inCatalog)}`} className="link">
+          <Link href={state.inCatalog} className="link">
             Find it in the catalog →
           </Link>
         </p>
