@@ -7,7 +7,11 @@ import type { Page, TestInfo } from "@playwright/test";
 export async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const file = `artifacts/screenshots/${testInfo.project.name}/${name}.png`;
   // Fonts and images settle before the picture is taken, so the artifact shows the real layout.
-  await page.evaluate(() => document.fonts.ready);
+  // From the top, so the sticky header is drawn once, where it belongs.
+  await page.evaluate(async () => {
+    await document.fonts.ready;
+    window.scrollTo(0, 0);
+  });
   const body = await page.screenshot({ path: file, fullPage: true });
   await testInfo.attach(name, { body, contentType: "image/png" });
 }

@@ -64,7 +64,7 @@ export function InterestForm({
         {waitingText(waiting)}
       </p>
       {state.kind === "done" ? (
-        <div role="status" className="rounded-lg border border-live/40 bg-live-soft p-3 text-sm text-live">
+        <div role="status" className="rounded-lg border border-live/40 bg-live-soft p-3 text-sm text-live [overflow-wrap:anywhere]">
           {state.created
             ? `Thanks — we'll email ${state.email} when ${modelName} goes live.`
             : `You're already on the list with ${state.email}. We'll email you when ${modelName} goes live.`}

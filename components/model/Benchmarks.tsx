@@ -93,19 +93,25 @@ export function Benchmarks({ model }: { model: ModelView }) {
       {streaming ? (
         <div className="space-y-2">
           <h4 className="font-medium">Streaming latency</h4>
-          <dl className="grid gap-px overflow-hidden rounded-xl border border-line bg-line sm:grid-cols-2">
+          <dl
+            className={`grid gap-px overflow-hidden rounded-xl border border-line bg-line ${
+              streaming.chunkSizesMs?.length ? "sm:grid-cols-2" : ""
+            }`}
+          >
             <div className="bg-bg p-4">
               <dt className="text-xs font-medium tracking-wide text-muted uppercase">audio in → text out</dt>
               <dd className="mt-1 text-xl font-semibold tabular-nums">
                 {streaming.latencyMs !== undefined ? formatLatency(streaming.latencyMs) : "not published"}
               </dd>
             </div>
-            <div className="bg-bg p-4">
-              <dt className="text-xs font-medium tracking-wide text-muted uppercase">chunk sizes</dt>
-              <dd className="mt-1 text-xl font-semibold tabular-nums">
-                {streaming.chunkSizesMs?.length ? streaming.chunkSizesMs.map(formatLatency).join(" · ") : "—"}
-              </dd>
-            </div>
+            {streaming.chunkSizesMs?.length ? (
+              <div className="bg-bg p-4">
+                <dt className="text-xs font-medium tracking-wide text-muted uppercase">chunk sizes</dt>
+                <dd className="mt-1 text-xl font-semibold tabular-nums">
+                  {streaming.chunkSizesMs.map(formatLatency).join(" · ")}
+                </dd>
+              </div>
+            ) : null}
           </dl>
           {streaming.note ? <p className="text-sm text-muted">{streaming.note}</p> : null}
         </div>

@@ -74,7 +74,7 @@ export function RequestForm({ limits }: { limits: { email: number; modelReferenc
           name="model"
           required
           maxLength={limits.modelReference}
-          placeholder="e.g. openai/whisper-medium or https://huggingface.co/…"
+          placeholder="e.g. openai/whisper-medium"
           aria-invalid={modelError ? true : undefined}
           aria-describedby={modelError ? "request-model-error" : "request-model-hint"}
           className="field font-mono"
