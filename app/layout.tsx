@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { SiteFooter } from "@/components/site/SiteFooter";
 import { SiteHeader } from "@/components/site/SiteHeader";
+import { env } from "@/lib/env";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -9,6 +10,9 @@ export const metadata: Metadata = {
   description:
     "Browse, compare and price speech-to-text models, then call any of them through one OpenAI-compatible API.",
   applicationName: "gigarouter",
+  // Canonical and Open Graph URLs are made absolute against the public origin.
+  metadataBase: new URL(env.PUBLIC_URL),
+  openGraph: { siteName: "gigarouter", type: "website" },
 };
 
 export const viewport: Viewport = {

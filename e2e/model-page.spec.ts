@@ -69,3 +69,11 @@ test("model ids are matched in any case and redirect to one address", async ({ p
   await page.goto("/models/NVIDIA/Canary-1B-Flash");
   await expect(page).toHaveURL(/\/models\/nvidia\/canary-1b-flash$/);
 });
+
+test("a short name or an organisation under /models finds its way", async ({ page }) => {
+  await page.goto("/models/canary-1b-flash");
+  await expect(page).toHaveURL(/\/models\/nvidia\/canary-1b-flash$/);
+  await page.goto("/models/kyutai");
+  await expect(page).toHaveURL(/\/models\?q=kyutai$/);
+  await expect(page.getByRole("link", { name: "Kyutai STT 2.6B English" })).toBeVisible();
+});

@@ -13,6 +13,7 @@ import { NotLiveCard } from "@/components/model/NotLiveCard";
 import { RelatedModels } from "@/components/model/RelatedModels";
 import { SpecsTable } from "@/components/model/SpecsTable";
 import { Section } from "@/components/ui/Section";
+import { decodeSegment } from "@/app/models/pathSegment";
 import { getModel, relatedModels } from "@/lib/catalog";
 import { formatPrice, modelPath, priceNote } from "@/lib/catalog/format";
 import { env } from "@/lib/env";
@@ -23,16 +24,9 @@ type Props = PageProps<"/models/[org]/[name]">;
 /** "nvidia/canary-1b-flash" from the two path segments; a malformed escape just fails to match. */
 async function requestedId(params: Props["params"]): Promise<string> {
   const { org, name } = await params;
-  return `${safeDecode(org)}/${safeDecode(name)}`;
+  return `${decodeSegment(org)}/${decodeSegment(name)}`;
 }
 
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const model = await getModel(await requestedId(params));
@@ -42,6 +36,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
     title: `${model.name} (${model.id}) — price, benchmarks, API`,
     description: `${model.summary} ${formatPrice(model.pricing)} per audio minute${note ? ` (${note})` : ""}.`,
     alternates: { canonical: modelPath(model) },
+    openGraph: { title: `${model.name} · gigarouter`, description: model.summary, url: modelPath(model) },
   };
 }
 
