@@ -17,8 +17,9 @@ work=$(mktemp -d /tmp/gigarouter-test.XXXXXX)
 passed=0
 failed=0
 
-# Adds a runner's JSON report to the totals. A test file that failed to load counts as one failure,
-# and so does a runner that exited non-zero without reporting a failed test (crash, unhandled error).
+# Adds a runner's JSON report to the totals. A test file that failed without a failed test (it did not
+# load, or a hook threw) counts as one failure, and so does a runner that exited non-zero without
+# reporting any failure (crash, unhandled error).
 count_report() {
   local kind=$1 file=$2 exit_code=$3 counts
   counts=$(node -e '
@@ -26,7 +27,8 @@ count_report() {
     const r = JSON.parse(require("node:fs").readFileSync(file, "utf8"));
     const [p, f] = kind === "vitest"
       ? [r.numPassedTests, r.numFailedTests +
-          r.testResults.filter((s) => s.status === "failed" && s.assertionResults.length === 0).length]
+          r.testResults.filter((s) => s.status === "failed" &&
+            !s.assertionResults.some((t) => t.status === "failed")).length]
       : [r.stats.expected + r.stats.flaky, r.stats.unexpected + (r.errors?.length ?? 0)];
     console.log(p, f);' "$kind" "$file" 2>/dev/null) || counts="0 0"
   local p=${counts% *} f=${counts#* }
