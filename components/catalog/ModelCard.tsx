@@ -14,7 +14,7 @@ export function ModelCard({ model, headingLevel = "h3" }: { model: ModelView; he
   const Heading = headingLevel;
   const wer = meanWer(model);
   return (
-    <article className="relative flex h-full flex-col gap-3 rounded-xl border border-line bg-bg p-4 transition-colors focus-within:border-accent hover:border-accent/60 hover:bg-surface">
+    <article className="relative flex h-full flex-col gap-3 rounded-xl border border-line bg-bg p-4 transition-colors hover:border-accent/60 hover:bg-surface has-[a:focus-visible]:border-accent has-[a:focus-visible]:ring-2 has-[a:focus-visible]:ring-accent">
       <div className="flex items-start justify-between gap-3">
         <div className="min-w-0">
           <Heading className="font-semibold leading-snug">

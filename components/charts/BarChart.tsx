@@ -26,15 +26,15 @@ export function BarChart({
         <span className="font-medium">{caption}</span>
         {note ? <span className="text-xs text-muted">{note}</span> : null}
       </figcaption>
-      <ul role="img" aria-label={summary} className="space-y-2">
+      <ul role="img" aria-label={summary}>
         {bars.map((bar) => (
-          <li key={bar.label} className="grid grid-cols-[minmax(6rem,9rem)_1fr] items-center gap-3 text-xs">
+          <li key={bar.label} className="grid h-9 grid-cols-[minmax(6rem,9rem)_1fr] items-center gap-3 text-xs">
             <span className="truncate text-muted" title={bar.label}>
               {bar.label}
             </span>
             <span className="flex items-center gap-2">
               <span
-                className="h-3 rounded-sm bg-chart-1"
+                className="h-3.5 rounded-sm bg-chart-1"
                 style={{ width: `${max > 0 ? Math.max((bar.value / max) * 85, 1.5) : 0}%` }}
               />
               <span className="tabular-nums">
