@@ -1,0 +1,109 @@
+import "server-only";
+import type { DefaultSession, NextAuthConfig } from "next-auth";
+import type { Provider } from "next-auth/providers";
+import GitHub from "next-auth/providers/github";
+import Nodemailer from "next-auth/providers/nodemailer";
+import { env } from "@/lib/env";
+import { onSignIn } from "@/lib/users";
+import { authAdapter } from "./adapter";
+import { printSignInLink, sendSignInEmail } from "./email";
+import { githubVerifiedEmail } from "./github";
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; email: string } & DefaultSession["user"];
+  }
+}
+
+/**
+ * Used only when AUTH_SECRET is unset outside production, so `npm run dev` and the tests need no
+ * setup. It is public (it is in this file): never let a deployment use it. In production an unset
+ * AUTH_SECRET leaves the secret empty and Auth.js refuses to run (MissingSecret) rather than sign
+ * cookies with a known key.
+ */
+const DEVELOPMENT_SECRET = "gigarouter-development-secret-not-for-production-use";
+
+export function authSecret(): string | undefined {
+  return env.AUTH_SECRET ?? (env.NODE_ENV === "production" ? undefined : DEVELOPMENT_SECRET);
+}
+
+/** How people can sign in, in the order the sign-in page offers them. */
+export interface SignInMethod {
+  id: "nodemailer" | "github" | "oidc";
+  name: string;
+  kind: "email" | "oauth";
+}
+
+export function signInMethods(): SignInMethod[] {
+  const methods: SignInMethod[] = [];
+  if (env.EMAIL_SERVER || env.NODE_ENV === "development") methods.push({ id: "nodemailer", name: "Email", kind: "email" });
+  if (env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET) methods.push({ id: "github", name: "GitHub", kind: "oauth" });
+  if (env.AUTH_OIDC_ISSUER && env.AUTH_OIDC_ID && env.AUTH_OIDC_SECRET) {
+    methods.push({ id: "oidc", name: env.AUTH_OIDC_NAME, kind: "oauth" });
+  }
+  return methods;
+}
+
+function providers(): Provider[] {
+  return signInMethods().map((method): Provider => {
+    switch (method.id) {
+      case "nodemailer":
+        return Nodemailer({
+          // Development without SMTP prints the link instead; the server value is then never used.
+          server: env.EMAIL_SERVER ?? "smtp://localhost:25",
+          from: env.EMAIL_FROM,
+          sendVerificationRequest: env.EMAIL_SERVER ? sendSignInEmail : printSignInLink,
+        });
+      case "github":
+        return GitHub({
+          clientId: env.AUTH_GITHUB_ID,
+          clientSecret: env.AUTH_GITHUB_SECRET,
+          userinfo: githubVerifiedEmail,
+          // Safe because the sign-in callback below admits only emails the provider has verified.
+          allowDangerousEmailAccountLinking: true,
+        });
+      case "oidc":
+        return {
+          id: "oidc",
+          name: method.name,
+          type: "oidc",
+          issuer: env.AUTH_OIDC_ISSUER,
+          clientId: env.AUTH_OIDC_ID,
+          clientSecret: env.AUTH_OIDC_SECRET,
+          authorization: { params: { scope: "openid email profile" } },
+          allowDangerousEmailAccountLinking: true,
+        };
+    }
+  });
+}
+
+export const authConfig = {
+  adapter: authAdapter(),
+  providers: providers(),
+  secret: authSecret(),
+  // Sessions live in the database, so signing out anywhere ends them for good.
+  session: { strategy: "database", maxAge: 30 * 24 * 60 * 60, updateAge: 24 * 60 * 60 },
+  // The site runs behind its own origin (PUBLIC_URL) or a proxy we configure; Host is trusted.
+  trustHost: true,
+  pages: { signIn: "/signin", verifyRequest: "/signin/check-email", error: "/signin" },
+  callbacks: {
+    /**
+     * Free credit and account linking are keyed by email, so an OAuth/OIDC sign-in must bring an email
+     * its provider has verified; otherwise anyone could claim someone else's address.
+     */
+    signIn({ account, profile }) {
+      if (account?.type !== "oauth" && account?.type !== "oidc") return true;
+      if (!profile?.email) return "/signin?error=NoEmail";
+      if (profile.email_verified !== true) return "/signin?error=EmailNotVerified";
+      return true;
+    },
+    session({ session, user }) {
+      return { ...session, user: { ...session.user, id: user.id, email: user.email } };
+    },
+  },
+  events: {
+    async signIn({ user }) {
+      if (user.id && user.email) await onSignIn({ id: user.id, email: user.email });
+    },
+  },
+} satisfies NextAuthConfig;
