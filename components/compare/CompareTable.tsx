@@ -122,13 +122,13 @@ export function CompareTable({ models }: { models: ModelView[] }) {
 
   return (
     <div className="relative overflow-x-auto rounded-xl border border-line" tabIndex={0} role="region" aria-label="Comparison table">
-      <table className="w-full min-w-[40rem] border-collapse text-sm">
+      <table className="w-full border-collapse text-sm">
         <caption className="sr-only">Comparison of {models.map((m) => m.name).join(", ")}</caption>
         <thead>
           <tr className="align-top">
-            <td className="sticky left-0 z-10 w-40 bg-surface p-3" />
+            <td className="sticky left-0 z-10 w-28 bg-surface p-2 sm:w-40 sm:p-3" />
             {models.map((m) => (
-              <th key={m.id} scope="col" className="min-w-44 bg-surface p-3 text-left font-normal">
+              <th key={m.id} scope="col" className="min-w-36 bg-surface p-2 text-left font-normal sm:min-w-44 sm:p-3">
                 <Link href={modelPath(m)} className="font-semibold hover:underline">
                   {m.name}
                 </Link>
@@ -150,18 +150,18 @@ export function CompareTable({ models }: { models: ModelView[] }) {
               <th
                 scope="colgroup"
                 colSpan={models.length + 1}
-                className="bg-bg px-3 pt-5 pb-2 text-left text-xs font-semibold tracking-wide text-muted uppercase"
+                className="bg-bg px-2 pt-5 pb-2 text-left text-xs font-semibold tracking-wide text-muted uppercase sm:px-3"
               >
                 {group.title}
               </th>
             </tr>
             {group.rows.map((row) => (
               <tr key={row.label} className="border-t border-line align-top">
-                <th scope="row" className="sticky left-0 z-10 bg-bg p-3 text-left font-medium text-muted">
+                <th scope="row" className="sticky left-0 z-10 bg-bg p-2 text-left font-medium text-muted sm:p-3">
                   {row.label}
                 </th>
                 {row.cells.map((cell, i) => (
-                  <td key={ids[i]} className="p-3">
+                  <td key={ids[i]} className="p-2 sm:p-3">
                     {cell}
                   </td>
                 ))}
