@@ -62,6 +62,23 @@ const schema = z.object({
   API_MAX_AUDIO_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
   /** Requests per minute one API key may make, unless the key has its own limit. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+
+  // --- Inference engine (lib/engine) ------------------------------------------------------------
+  /**
+   * The server's own writable data: the SQLite file's default home, and `models/` with the models an
+   * operator registered or fetched (`npm run models`). Relative paths are resolved against the repo root.
+   */
+  DATA_DIR: z.string().min(1).default("./data").transform((dir) => path.resolve(process.cwd(), dir)),
+  /** Execution provider the engine asks onnxruntime for; `cuda` falls back to CPU (and says so) without CUDA. */
+  ENGINE_PROVIDER: z.enum(["cpu", "cuda"]).default("cpu"),
+  /** Worker threads per model, each with its own copy of the model. Default: 2 on CPU, 1 on CUDA. */
+  ENGINE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  /** onnxruntime intra-op threads per worker. Default: the machine's cores shared among one model's workers. */
+  ENGINE_INTRA_OP_THREADS: z.coerce.number().int().min(1).max(256).optional(),
+  /** Most requests the batcher puts in one model batch. */
+  ENGINE_MAX_BATCH: z.coerce.number().int().min(1).max(256).default(16),
+  /** Longest a request waits for others to join its batch, in milliseconds. */
+  ENGINE_MAX_WAIT_MS: z.coerce.number().min(0).max(1000).default(5),
 });
 
 export type Env = z.infer<typeof schema>;
