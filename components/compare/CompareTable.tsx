@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { ReactNode } from "react";
+import type { CSSProperties, ReactNode } from "react";
 import { StatusBadge } from "@/components/ui/StatusBadge";
 import {
   baseLanguages,
@@ -22,8 +22,9 @@ type Row = { label: string; cells: ReactNode[] };
 type Group = { title: string; rows: Row[] };
 
 /**
- * Models side by side, one column each. Numeric rows mark the best value; a dash means the figure was
- * not published, never zero.
+ * Models side by side, one column each, equal widths (fixed layout, so long ids truncate instead of
+ * widening a column); two models fit a phone, more scroll sideways under a sticky label column.
+ * Numeric rows mark the best value; a dash means the figure was not published, never zero.
  */
 export function CompareTable({ models }: { models: ModelView[] }) {
   const ids = models.map((m) => m.id);
@@ -122,13 +123,16 @@ export function CompareTable({ models }: { models: ModelView[] }) {
 
   return (
     <div className="relative overflow-x-auto rounded-xl border border-line" tabIndex={0} role="region" aria-label="Comparison table">
-      <table className="w-full border-collapse text-sm">
+      <table
+        className="w-full table-fixed border-collapse text-sm min-w-[calc(7rem+var(--models)*8rem)] sm:min-w-[calc(10rem+var(--models)*11rem)]"
+        style={{ "--models": models.length } as CSSProperties}
+      >
         <caption className="sr-only">Comparison of {models.map((m) => m.name).join(", ")}</caption>
         <thead>
           <tr className="align-top">
             <td className="sticky left-0 z-10 w-28 bg-surface p-2 sm:w-40 sm:p-3" />
             {models.map((m) => (
-              <th key={m.id} scope="col" className="min-w-36 bg-surface p-2 text-left font-normal sm:min-w-44 sm:p-3">
+              <th key={m.id} scope="col" className="bg-surface p-2 text-left font-normal sm:p-3">
                 <Link href={modelPath(m)} className="font-semibold hover:underline">
                   {m.name}
                 </Link>
