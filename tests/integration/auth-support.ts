@@ -3,6 +3,7 @@
  * app's email and OIDC settings at local stand-ins before lib/env is first read. The stand-ins are
  * started by `startAuthStandIns()` in beforeAll.
  */
+import { NextRequest } from "next/server";
 import { TestBrowser } from "@/tests/support/browser";
 import { startOidcIssuer, OIDC_TEST_CLIENT, type OidcIssuer } from "@/tests/support/oidc-issuer";
 import { startSmtpSink, type SmtpSink } from "@/tests/support/smtp-sink";
@@ -30,7 +31,7 @@ export async function startAuthStandIns(): Promise<AuthStandIns> {
   return { sink, issuer, close: async () => void (await Promise.all([sink.close(), issuer.close()])) };
 }
 
-type Handlers = { GET: (r: Request) => Promise<Response>; POST: (r: Request) => Promise<Response> };
+type Handlers = { GET: (r: NextRequest) => Promise<Response>; POST: (r: NextRequest) => Promise<Response> };
 
 /** A browser whose requests to APP_ORIGIN reach the Auth.js route handlers in this process. */
 export function appBrowser(handlers: Handlers): TestBrowser {
@@ -39,7 +40,8 @@ export function appBrowser(handlers: Handlers): TestBrowser {
     handler: async (request) => {
       // Pages are not rendered here; a redirect that lands on one ends the flow with a stand-in page.
       if (!new URL(request.url).pathname.startsWith("/api/auth/")) return new Response("page", { status: 200 });
-      return request.method === "POST" ? handlers.POST(request) : handlers.GET(request);
+      const next = new NextRequest(request);
+      return request.method === "POST" ? handlers.POST(next) : handlers.GET(next);
     },
   });
 }

@@ -61,7 +61,7 @@ describe("sign-in by magic link", () => {
   it("links interest signups and model-request votes left earlier with the same email", async () => {
     const email = `${unique("linked")}@example.com`;
     await db.interestSignup.create({ data: { email, modelId: comingSoon } });
-    await requestModel({ model: `${unique("org")}/some-model`, email, client: "test" });
+    await requestModel({ model: `${unique("org")}/some-model`, email, reason: undefined, client: "test" });
     const other = await db.interestSignup.create({ data: { email: `${unique("other")}@example.com`, modelId: comingSoon } });
 
     await signInByEmail(appBrowser(handlers), standIns.sink, email.toUpperCase());
