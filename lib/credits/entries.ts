@@ -30,6 +30,7 @@ export async function listEntries(userId: string, filters: EntryFilters = {}): P
     ...(filters.before ? { cursor: { id: filters.before }, skip: 1 } : {}),
     include: { closesHold: { select: { amountMicroUsd: true } } },
   });
+  const receipts = await purchaseReceipts(rows.filter((r) => r.kind === "purchase" && !r.receiptUrl).map((r) => r.reference));
   return rows.map((row) => {
     if (!isEntryKind(row.kind)) throw new Error(`Ledger entry ${row.id} has an unknown kind "${row.kind}"`);
     const amount = fromDbAmount(row.amountMicroUsd);
@@ -42,10 +43,24 @@ export async function listEntries(userId: string, filters: EntryFilters = {}): P
       reason: row.reason,
       reference: row.reference,
       holdId: row.kind === "hold" ? row.id : row.closesHoldId,
-      receiptUrl: row.receiptUrl,
+      receiptUrl: row.receiptUrl ?? (row.kind === "purchase" && row.reference ? (receipts.get(row.reference) ?? null) : null),
       createdAt: row.createdAt,
     };
   });
+}
+
+/**
+ * Stripe often tells us the receipt after the purchase entry was written (charge.succeeded); entries
+ * never change, so the receipt is read from the purchase it references.
+ */
+async function purchaseReceipts(sessionIds: (string | null)[]): Promise<Map<string, string>> {
+  const ids = sessionIds.filter((id): id is string => id !== null);
+  if (ids.length === 0) return new Map();
+  const purchases = await db.creditPurchase.findMany({
+    where: { checkoutSessionId: { in: ids }, receiptUrl: { not: null } },
+    select: { checkoutSessionId: true, receiptUrl: true },
+  });
+  return new Map(purchases.map((p) => [p.checkoutSessionId, p.receiptUrl!]));
 }
 
 const CSV_COLUMNS = ["date", "kind", "description", "amount_usd", "charged_usd", "reason", "reference", "hold_id", "receipt_url", "entry_id"];

@@ -1,5 +1,5 @@
 import { unique } from "./support";
-import { STANDIN_PORT, completedEvent, refundEvent, webhookRequest } from "./billing-support";
+import { STANDIN_PORT, completedEvent, refundEvent, standInCharge, stripeEvent, webhookRequest } from "./billing-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as checkoutRoute } from "@/app/api/billing/checkout/route";
 import { POST as webhook } from "@/app/api/billing/webhook/route";
@@ -158,6 +158,15 @@ describe("Stripe webhook", () => {
     const { user, session } = await openPurchase();
     expect(await send(completedEvent(session, { currency: "eur" }))).toMatchObject({ body: { result: "unsupported_currency" } });
     expect(await available(user.id)).toBe(0);
+  });
+
+  it("links the purchase to Stripe's receipt once charge.succeeded reports it", async () => {
+    const { user, session } = await openPurchase();
+    await send(completedEvent(session));
+    expect((await listEntries(user.id, { kinds: ["purchase"] }))[0]?.receiptUrl).toBeNull();
+    const charge = standInCharge({ paymentIntentId: `pi_test_${session.id}`, amountCents: 2_500, amountRefundedCents: 0 });
+    expect(await send(stripeEvent("charge.succeeded", charge))).toMatchObject({ body: { result: "receipt_saved" } });
+    expect((await listEntries(user.id, { kinds: ["purchase"] }))[0]?.receiptUrl).toBe(charge.receipt_url);
   });
 
   it("ignores event types it does not handle", async () => {
