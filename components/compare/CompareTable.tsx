@@ -1,5 +1,7 @@
 import Link from "next/link";
 import type { CSSProperties, ReactNode } from "react";
+import { LanguageList } from "@/components/model/LanguageList";
+import { translationSummary } from "@/components/model/translationSummary";
 import { StatusBadge } from "@/components/ui/StatusBadge";
 import {
   baseLanguages,
@@ -8,7 +10,6 @@ import {
   formatMonth,
   formatPrice,
   formatRtfx,
-  languageName,
   licenseName,
   modelPath,
   priceNote,
@@ -68,7 +69,7 @@ export function CompareTable({ models }: { models: ModelView[] }) {
           label: "Transcribes",
           cells: models.map((m) => (
             <span key={m.id} className="text-xs leading-relaxed">
-              {baseLanguages(m.languages).map(languageName).join(", ")}
+              <LanguageList codes={baseLanguages(m.languages)} visible={8} />
             </span>
           )),
         },
@@ -76,9 +77,11 @@ export function CompareTable({ models }: { models: ModelView[] }) {
           label: "Translates",
           cells: models.map((m) =>
             m.translationPairs.length === 0 ? dash() : (
-              <span key={m.id} className="text-xs leading-relaxed">
-                {m.translationPairs.map((p) => `${languageName(p.from)} → ${languageName(p.to)}`).join(", ")}
-              </span>
+              <ul key={m.id} className="text-xs leading-relaxed">
+                {translationSummary(m.translationPairs).map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
             ),
           ),
         },

@@ -1,6 +1,8 @@
 import type { ReactNode } from "react";
-import { formatHours, formatLatency, languageLabel, languageName } from "@/lib/catalog/format";
+import { formatHours, formatLatency } from "@/lib/catalog/format";
 import type { ModelView } from "@/lib/catalog/types";
+import { LanguageList } from "./LanguageList";
+import { translationSummary } from "./translationSummary";
 
 /** The facts table. Rows without a published value are left out rather than shown empty. */
 export function SpecsTable({ model }: { model: ModelView }) {
@@ -25,12 +27,16 @@ export function SpecsTable({ model }: { model: ModelView }) {
         model.license.label
       ),
     ],
-    [`Languages (${model.languages.length})`, model.languages.map(languageLabel).join(", ")],
+    [`Languages (${model.languages.length})`, <LanguageList key="languages" codes={model.languages} />],
   ];
   if (model.translationPairs.length > 0) {
     rows.push([
       "Translation",
-      model.translationPairs.map((p) => `${languageName(p.from)} → ${languageName(p.to)}`).join(", "),
+      <ul key="translation">
+        {translationSummary(model.translationPairs).map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>,
     ]);
   }
   rows.push([
