@@ -68,9 +68,9 @@ export function CompareTable({ models }: { models: ModelView[] }) {
         {
           label: "Transcribes",
           cells: models.map((m) => (
-            <span key={m.id} className="text-xs leading-relaxed">
+            <div key={m.id} className="text-xs leading-relaxed">
               <LanguageList codes={baseLanguages(m.languages)} visible={8} />
-            </span>
+            </div>
           )),
         },
         {
