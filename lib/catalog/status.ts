@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { findRegistration, registrationPresent, registryPath } from "@/lib/engine/registrations";
 import { env } from "@/lib/env";
 import type { CatalogModel, ModelStatus, RunnerKind } from "./types";
 
@@ -20,10 +21,21 @@ const weightLayouts: Record<RunnerKind, readonly (readonly string[])[]> = {
   none: [],
 };
 
-/** True when one complete weights layout for the model's runner exists under `modelsDir`. */
-export function weightsPresent(model: CatalogModel, modelsDir: string = env.MODELS_DIR): boolean {
+/**
+ * True when one complete weights layout for the model's runner exists under `modelsDir`, or an operator
+ * registered a model directory for it (`npm run models -- add`, see lib/engine/registrations.ts) whose
+ * files are all still there.
+ */
+export function weightsPresent(
+  model: CatalogModel,
+  modelsDir: string = env.MODELS_DIR,
+  registry: string = registryPath(),
+): boolean {
   const { runner, weightsDir } = model.serving;
-  if (runner === "none" || !weightsDir) return false;
+  if (runner === "none") return false;
+  const registration = findRegistration(model.id, registry);
+  if (registration && registration.runner === runner && registrationPresent(registration)) return true;
+  if (!weightsDir) return false;
   const folder = path.join(modelsDir, weightsDir);
   return weightLayouts[runner].some((files) => files.every((file) => isFile(path.join(folder, file))));
 }
@@ -32,8 +44,12 @@ export function weightsPresent(model: CatalogModel, modelsDir: string = env.MODE
  * A model is live only when the engine can actually serve it: it has a runner and that runner's
  * weights are on disk. Never a stored flag.
  */
-export function deriveStatus(model: CatalogModel, modelsDir: string = env.MODELS_DIR): ModelStatus {
-  return weightsPresent(model, modelsDir) ? "live" : "coming_soon";
+export function deriveStatus(
+  model: CatalogModel,
+  modelsDir: string = env.MODELS_DIR,
+  registry: string = registryPath(),
+): ModelStatus {
+  return weightsPresent(model, modelsDir, registry) ? "live" : "coming_soon";
 }
 
 function isFile(p: string): boolean {

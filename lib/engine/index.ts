@@ -1,0 +1,37 @@
+import "server-only";
+import type { DecodedAudio, DecodeOptions, ModelCapabilities, TranscribeOptions, Transcript } from "@/inference";
+import { getEngine, type EngineStatus, type TranscribeRequest } from "./engine";
+
+/**
+ * The server's door to the inference engine (worker threads + dynamic batching, see ./engine.ts):
+ *
+ *   const t = await transcribe("nvidia/canary-1b-flash", fileBytes, { language: "de", timestamps: true }, { signal });
+ *   engineStatus()   // for /api/health: models loaded, provider per model, queue depth
+ */
+export { getEngine, modelSource, type EngineModelStatus, type EngineStatus, type ModelSource, type TranscribeRequest } from "./engine";
+export { loadInference } from "./runtime";
+
+/** Transcribes (or translates) with a live catalog model, by id or short name. */
+export function transcribe(
+  modelId: string,
+  input: Uint8Array | ArrayBuffer | DecodedAudio,
+  options?: TranscribeOptions,
+  request?: TranscribeRequest,
+): Promise<Transcript> {
+  return getEngine().transcribe(modelId, input, options, request);
+}
+
+/** What the served model accepts; loads the model if it is not loaded yet. */
+export function engineCapabilities(modelId: string): Promise<ModelCapabilities> {
+  return getEngine().capabilities(modelId);
+}
+
+/** Encoded audio -> 16 kHz mono samples, in the engine's decoder workers. */
+export function decodeAudio(bytes: Uint8Array | ArrayBuffer, options?: DecodeOptions): Promise<DecodedAudio> {
+  return getEngine().decode(bytes, options);
+}
+
+/** Loaded models, the provider each really runs on, and how many requests wait. */
+export function engineStatus(): EngineStatus {
+  return getEngine().status();
+}
