@@ -78,21 +78,19 @@ function json(body: unknown): FormattedBody {
 
 export function verboseJson(result: AudioResult, options: FormatOptions): TranscriptionVerbose {
   const granularities = options.granularities.length > 0 ? options.granularities : (["segment"] as const);
-  const body: TranscriptionVerbose = {
+  // Built in OpenAI's field order: what a person reads in a raw response comes first.
+  return {
     task: result.task,
     language: languageName(result.language),
     duration: roundSeconds(result.durationSeconds),
     text: result.text,
+    ...(granularities.includes("segment") ? { segments: cuesOf(result).map((cue, id) => segmentOf(cue, id, result)) } : {}),
+    ...(granularities.includes("word")
+      ? { words: result.words.map<TranscriptionWord>((w) => ({ word: w.text.trim(), start: roundSeconds(w.start), end: roundSeconds(w.end) })) }
+      : {}),
     usage: usageOf(options.charge),
     cost: microUsdToUsdNumber(options.charge.costMicroUsd),
   };
-  if (granularities.includes("segment")) {
-    body.segments = cuesOf(result).map((cue, id) => segmentOf(cue, id, result));
-  }
-  if (granularities.includes("word")) {
-    body.words = result.words.map<TranscriptionWord>((w) => ({ word: w.text.trim(), start: roundSeconds(w.start), end: roundSeconds(w.end) }));
-  }
-  return body;
 }
 
 /**

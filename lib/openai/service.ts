@@ -1,5 +1,5 @@
 import "server-only";
-import { decodeAudio, type DecodedAudio, type Transcript } from "@/inference";
+import type { DecodedAudio, Transcript } from "@/inference";
 import { authenticateRequest, enforceKeyRateLimit, rateLimitHeaders, type AuthenticatedKey, type KeyRateLimit } from "@/lib/api-keys";
 import type { ModelView } from "@/lib/catalog";
 import { microUsdToDecimal } from "@/lib/credits/money";
@@ -9,7 +9,7 @@ import { recordRequest, RUNNING_STATUS, type Endpoint, type RequestLogEntry } fr
 import { reserveCharge, type Reservation } from "@/lib/metering/meter";
 import { microUsdToUsdNumber, type Charge } from "@/lib/metering/price";
 import { engineOptionsFor } from "./capabilities";
-import { engineCapabilities, runEngine } from "./engine";
+import { decodeForEngine, engineCapabilities, runEngine } from "./engine";
 import { errorCodeOf, fromEngineError } from "./errors";
 import { formatResult, usageOf, type AudioResult } from "./format";
 import { liveModelOr404 } from "./models";
@@ -88,7 +88,7 @@ async function decode(model: ModelView, bytes: Uint8Array): Promise<DecodedAudio
   try {
     const capabilities = await engineCapabilities(model);
     const limits = [capabilities.maxAudioSeconds, model.maxAudioSeconds].filter((s): s is number => typeof s === "number" && s > 0);
-    return await decodeAudio(bytes, {
+    return await decodeForEngine(bytes, {
       maxBytes: env.API_MAX_AUDIO_BYTES,
       ...(limits.length > 0 ? { maxDurationSeconds: Math.min(...limits) } : {}),
     });
