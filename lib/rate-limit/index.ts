@@ -8,9 +8,11 @@ import { clientKey } from "./client";
 export { clientAddress, clientKey } from "./client";
 
 /**
- * Fixed-window rate limits counted in the database, so any number of web instances share one count
- * and none keeps state. A window allows `limit` hits; at a window edge a client can get up to twice
- * that in quick succession, which is fine for spam control and costs one upsert per hit.
+ * Rate limits counted in the database, so any number of web instances share one count and none
+ * keeps state. Each client has one counter per fixed window; a hit is judged by the sliding-window
+ * estimate `this window's hits + last window's hits × the share of last window still in view`, so a
+ * burst cannot slip through twice the limit by straddling a window edge. Every hit counts, allowed
+ * or not: a client that keeps hammering stays limited.
  */
 export interface RateLimitRule {
   /** Names the counter, e.g. "write"; rules with different names count separately. */
@@ -22,7 +24,10 @@ export interface RateLimitRule {
 export interface RateLimitResult {
   allowed: boolean;
   remaining: number;
-  /** Seconds until the current window ends. */
+  /**
+   * Refused: seconds until the next hit would be allowed (if no more arrive meanwhile).
+   * Allowed: seconds until the current window ends.
+   */
   retryAfterSeconds: number;
 }
 
@@ -34,12 +39,40 @@ export function writeRule(): RateLimitRule {
 /** Counts one hit for `client` against `rule` and says whether it is within the limit. */
 export async function hitRateLimit(rule: RateLimitRule, client: string, now = new Date()): Promise<RateLimitResult> {
   const windowStart = new Date(Math.floor(now.getTime() / rule.windowMs) * rule.windowMs);
+  const previousStart = new Date(windowStart.getTime() - rule.windowMs);
   const key = `${rule.name}:${client}`;
+
   const count = await incrementBucket(key, windowStart);
-  // Earlier windows of this rule are dead weight; dropping them keeps the table one row per active client.
-  await db.rateLimitBucket.deleteMany({ where: { key: { startsWith: `${rule.name}:` }, windowStart: { lt: windowStart } } });
-  const retryAfterSeconds = Math.ceil((windowStart.getTime() + rule.windowMs - now.getTime()) / 1000);
-  return { allowed: count <= rule.limit, remaining: Math.max(0, rule.limit - count), retryAfterSeconds };
+  const previous = await db.rateLimitBucket.findUnique({
+    where: { key_windowStart: { key, windowStart: previousStart } },
+    select: { count: true },
+  });
+  // Older windows no longer weigh in; dropping them keeps the table to two rows per active client.
+  await db.rateLimitBucket.deleteMany({
+    where: { key: { startsWith: `${rule.name}:` }, windowStart: { lt: previousStart } },
+  });
+
+  const elapsed = now.getTime() - windowStart.getTime();
+  const previousCount = previous?.count ?? 0;
+  const estimate = count + previousCount * (1 - elapsed / rule.windowMs);
+  const allowed = estimate <= rule.limit;
+  const waitMs = allowed ? rule.windowMs - elapsed : msUntilAllowed(rule, count, previousCount, elapsed);
+  return {
+    allowed,
+    remaining: Math.max(0, Math.floor(rule.limit - estimate)),
+    retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
+  };
+}
+
+/** When one more hit would fit under the estimate, with `count` hits so far in this window. */
+function msUntilAllowed(rule: RateLimitRule, count: number, previousCount: number, elapsed: number): number {
+  const { limit, windowMs } = rule;
+  if (count + 1 <= limit) {
+    // Still in this window, once last window's share has faded enough.
+    return Math.max(0, windowMs * (1 - (limit - count - 1) / previousCount) - elapsed);
+  }
+  // In the next window, once this window's hits (then the previous ones) have faded enough.
+  return windowMs - elapsed + windowMs * Math.max(0, 1 - (limit - 1) / count);
 }
 
 /** Throws RateLimitedError (429 with Retry-After) when the request's client is over `rule`. */

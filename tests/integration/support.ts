@@ -10,19 +10,28 @@
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { afterAll } from "vitest";
 
 export const LIVE_MODEL_ID = "moonshine-ai/moonshine-micro";
 
+const temporary: string[] = [];
+afterAll(() => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+
 const modelsDir = mkdtempSync(path.join(os.tmpdir(), "gigarouter-models-"));
+temporary.push(modelsDir);
 mkdirSync(path.join(modelsDir, "moonshine-micro"));
 writeFileSync(path.join(modelsDir, "moonshine-micro", "spelling_cnn_mel.shrunk.onnx"), "");
 process.env.MODELS_DIR = modelsDir;
 
 if (!process.env.DATABASE_URL) {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), "gigarouter-db-")), "test.db");
+  const dbDir = mkdtempSync(path.join(os.tmpdir(), "gigarouter-db-"));
+  temporary.push(dbDir);
+  const file = path.join(dbDir, "test.db");
   const env = { ...process.env, DATABASE_URL: `file:${file}` };
   execFileSync("npx", ["prisma", "migrate", "deploy"], { env, stdio: "ignore" });
   execFileSync("npm", ["run", "--silent", "db:seed"], { env, stdio: "ignore" });
