@@ -47,6 +47,8 @@ finish() {
   if [ "$failed" -eq 0 ]; then exit 0; else exit 1; fi
 }
 trap finish EXIT
+# Ctrl-C or a CI timeout still stops PostgreSQL and prints the summary.
+trap 'exit 130' INT TERM
 
 # --- 1. install -------------------------------------------------------------------------------------
 set -e

@@ -27,6 +27,7 @@ npx tsx scripts/db/schemas.ts
 
 scratch=$(mktemp -d /tmp/gigarouter-migrate.XXXXXX)
 trap 'pg_throwaway_stop; rm -rf "$scratch"' EXIT
+trap 'exit 130' INT TERM
 
 echo "== SQLite"
 export DATABASE_URL="file:$scratch/scratch.db"
