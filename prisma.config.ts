@@ -23,7 +23,7 @@ export default defineConfig({
   schema: path.join(root, "prisma", target.provider, "schema.prisma"),
   migrations: {
     path: path.join(root, "prisma", target.provider, "migrations"),
-    seed: "node --conditions=react-server --import tsx prisma/seed.ts",
+    seed: "npm run --silent db:seed",
   },
   adapter: async () => cliAdapter(target),
 });
