@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { standInEnv } from "./e2e/auth-env";
 
 /**
  * End-to-end tests against the BUILT site (`next build` first; `npm test` does it), served by
@@ -33,6 +34,8 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 10_000 },
   reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
+  // SMTP sink, OIDC issuer and Stripe stand-in for the sign-in and billing specs (e2e/auth-env.ts).
+  globalSetup: "./e2e/auth-setup.ts",
   use: {
     baseURL,
     trace: "retain-on-failure",
@@ -60,6 +63,7 @@ export default defineConfig({
       DATABASE_URL: databaseUrl,
       PUBLIC_URL: baseURL,
       NEXT_TELEMETRY_DISABLED: "1",
+      ...standInEnv(),
     },
   },
 });

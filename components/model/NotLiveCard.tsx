@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { InterestForm } from "@/components/forms/InterestForm";
+import { freeCreditLabel, freeCreditMicroUsd } from "@/lib/credits/free-credit-amount";
 import type { ModelView } from "@/lib/catalog/types";
 import { LIMITS } from "@/lib/validation/fields";
 
@@ -19,7 +20,7 @@ export function NotLiveCard({ model, waiting }: { model: ModelView; waiting: num
         </p>
       </div>
       <Link href="/signin" className="btn btn-secondary w-full">
-        Sign in for free credit
+        {freeCreditMicroUsd() > 0 ? `Sign in for free credit (${freeCreditLabel()})` : "Sign in"}
       </Link>
       <div className="border-t border-soon/20 pt-4">
         <InterestForm modelId={model.id} modelName={model.name} initialWaiting={waiting} limits={LIMITS} />

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { HeaderAccount } from "@/components/auth/HeaderAccount";
 import { Logo } from "./Logo";
 
 const NAV = [
@@ -42,9 +43,7 @@ export function SiteHeader() {
             className="field h-9 w-52 py-1"
           />
         </form>
-        <Link href="/signin" className="btn btn-secondary ml-auto h-9 shrink-0 px-3 md:ml-0">
-          Sign in
-        </Link>
+        <HeaderAccount className="btn btn-secondary ml-auto h-9 shrink-0 px-3 md:ml-0" />
       </div>
     </header>
   );

@@ -61,3 +61,10 @@ export async function createCheckout({ user, amountCents, attempt }: CheckoutReq
   }
   return { url: session.url, sessionId: session.id };
 }
+
+/** The state of one of the user's purchases, for the page Stripe returns to. Null when not theirs. */
+export async function purchaseStatus(userId: string, checkoutSessionId: string) {
+  const purchase = await db.creditPurchase.findUnique({ where: { checkoutSessionId } });
+  if (!purchase || purchase.userId !== userId) return null;
+  return { status: purchase.status as "open" | "paid" | "expired", amountMicroUsd: Number(purchase.amountMicroUsd) };
+}

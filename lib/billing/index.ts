@@ -5,6 +5,6 @@ import "server-only";
  * ledger; this module decides when Stripe's word is enough to move it.
  */
 export { billingEnabled, stripe } from "./client";
-export { createCheckout, type CheckoutRequest } from "./checkout";
+export { createCheckout, purchaseStatus, type CheckoutRequest } from "./checkout";
 export { handleStripeWebhook, applyEvent, type WebhookOutcome } from "./webhook";
 export { checkoutInput, purchaseAmount, PRESET_USD, MIN_PURCHASE_USD, MAX_PURCHASE_USD } from "./amounts";

@@ -1,26 +1,18 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/errors";
-import { env } from "@/lib/env";
-import { formatUsd, fromDbAmount, usdToMicroUsd } from "./money";
+import { freeCreditMicroUsd } from "./free-credit-amount";
+import { fromDbAmount } from "./money";
 import { personKey } from "./person";
 import { appendEntry, withLockedWallet } from "./wallet";
+
+export { freeCreditLabel, freeCreditMicroUsd } from "./free-credit-amount";
 
 /**
  * Free credit: granted once per PERSON at first sign-in. The claim is keyed by the person's normalised
  * email (`personKey`) in its own table that outlives accounts, so neither deleting and re-creating the
  * account nor signing in another way with the same address grants it again.
  */
-
-/** The configured amount (FREE_CREDIT_USD), in micro-dollars; 0 when free credit is off. */
-export function freeCreditMicroUsd(): number {
-  return usdToMicroUsd(env.FREE_CREDIT_USD);
-}
-
-/** "$1.00": the amount as shown on the "not yet live" card and the account page. */
-export function freeCreditLabel(): string {
-  return formatUsd(freeCreditMicroUsd());
-}
 
 export type FreeCreditStatus =
   | { state: "granted"; amountMicroUsd: number; grantedAt: Date }

@@ -1,0 +1,109 @@
+import Link from "next/link";
+import { ENTRY_KINDS, ENTRY_KIND_LABELS, formatSignedUsd, formatUsd, type LedgerEntryView } from "@/lib/credits";
+import { ledgerSearch, type LedgerQuery } from "./ledgerFilters";
+
+const dateTime = new Intl.DateTimeFormat("en-GB", {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "UTC",
+});
+
+function details(entry: LedgerEntryView): string | null {
+  if (entry.kind === "hold") return "reserved while the request runs";
+  if (entry.kind === "settle" && entry.chargedMicroUsd !== null) {
+    return `charged ${formatUsd(entry.chargedMicroUsd)}; the rest of the hold returned`;
+  }
+  if (entry.kind === "release") return "hold returned in full";
+  return null;
+}
+
+/** Every ledger entry the filters select, newest first, with filters, paging and a CSV link. */
+export function LedgerTable({ entries, query, pageSize }: { entries: LedgerEntryView[]; query: LedgerQuery; pageSize: number }) {
+  const older = entries.length === pageSize ? entries.at(-1)?.id : undefined;
+  return (
+    <div className="space-y-4">
+      <form method="get" action="/account#ledger" className="flex flex-wrap items-end gap-3 text-sm">
+        <label className="space-y-1">
+          <span className="block text-muted">Type</span>
+          <select name="kind" defaultValue={query.kind ?? ""} className="field w-40">
+            <option value="">All</option>
+            {ENTRY_KINDS.map((kind) => (
+              <option key={kind} value={kind}>
+                {ENTRY_KIND_LABELS[kind]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="space-y-1">
+          <span className="block text-muted">From (UTC)</span>
+          <input type="date" name="from" defaultValue={query.from ?? ""} className="field w-40" />
+        </label>
+        <label className="space-y-1">
+          <span className="block text-muted">To (UTC)</span>
+          <input type="date" name="to" defaultValue={query.to ?? ""} className="field w-40" />
+        </label>
+        <button type="submit" className="btn btn-secondary">
+          Filter
+        </button>
+        <a href={`/account/ledger.csv${ledgerSearch(query)}`} className="btn btn-secondary" download>
+          Export CSV
+        </a>
+      </form>
+
+      {entries.length === 0 ? (
+        <p className="rounded-xl border border-dashed border-line p-6 text-sm text-muted">No entries match.</p>
+      ) : (
+        <div className="overflow-x-auto rounded-xl border border-line">
+          <table className="w-full text-left text-sm">
+            <thead className="bg-surface text-muted">
+              <tr>
+                <th scope="col" className="px-3 py-2 font-medium">Date (UTC)</th>
+                <th scope="col" className="px-3 py-2 font-medium">Type</th>
+                <th scope="col" className="px-3 py-2 font-medium">Description</th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">Amount</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((entry) => (
+                <tr key={entry.id} className="border-t border-line align-top" data-kind={entry.kind}>
+                  <td className="px-3 py-2 whitespace-nowrap text-muted">{dateTime.format(entry.createdAt)}</td>
+                  <td className="px-3 py-2 whitespace-nowrap">{ENTRY_KIND_LABELS[entry.kind]}</td>
+                  <td className="px-3 py-2">
+                    <span>{entry.reason}</span>
+                    {details(entry) ? <span className="block text-xs text-muted">{details(entry)}</span> : null}
+                    {entry.reference ? <span className="block font-mono text-xs break-all text-muted">{entry.reference}</span> : null}
+                    {entry.receiptUrl ? (
+                      <a href={entry.receiptUrl} className="link text-xs" target="_blank" rel="noreferrer">
+                        Stripe receipt
+                      </a>
+                    ) : null}
+                  </td>
+                  <td className="px-3 py-2 text-right font-mono whitespace-nowrap tabular-nums">{formatSignedUsd(entry.amountMicroUsd)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {older || query.before ? (
+        <nav aria-label="Ledger pages" className="flex justify-between text-sm">
+          {query.before ? (
+            <Link href={`/account${ledgerSearch(query)}#ledger`} className="link">
+              ← Newest
+            </Link>
+          ) : (
+            <span />
+          )}
+          {older ? (
+            <Link href={`/account${ledgerSearch(query, { before: older })}#ledger`} className="link">
+              Older entries →
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
+    </div>
+  );
+}
