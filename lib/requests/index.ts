@@ -3,7 +3,7 @@ import { findModel } from "@/lib/catalog";
 import { db } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { ConflictError, ValidationError } from "@/lib/errors";
-import { ModelReferenceError, parseModelReference, referenceUrl, type ModelReference, type ModelSource } from "./normalize";
+import { ModelReferenceError, parseModelReference, referenceUrl, type ModelReference } from "./normalize";
 import type { RequestInput } from "./schema";
 
 export { requestInput, type RequestInput } from "./schema";
@@ -114,7 +114,7 @@ function toOpenRequest(
   row: { id: string; display: string; source: string | null; createdAt: Date },
   votes: number,
 ): OpenRequest {
-  const source = row.source === "github" || row.source === "huggingface" ? (row.source as ModelSource) : null;
+  const source = row.source === "github" || row.source === "huggingface" ? row.source : null;
   return {
     id: row.id,
     model: row.display,
