@@ -88,6 +88,18 @@ describe("POST /api/interest", () => {
     expect(await signupsFor(LIVE_MODEL_ID)).toBe(before);
   });
 
+  it("still stores the signup when the database was seeded before the model joined the catalog", async () => {
+    // The last coming-soon model, so no other test's rows depend on its catalog row.
+    const model = (await listModels()).filter((m) => m.status === "coming_soon").at(-1)!;
+    await db.catalogModel.delete({ where: { id: model.id } });
+
+    const email = `${unique("late")}@example.com`;
+    const response = await signup({ modelId: model.id, email });
+    expect(response.status).toBe(201);
+    expect(await db.catalogModel.findUnique({ where: { id: model.id } })).toMatchObject({ shortName: model.shortName });
+    expect(await db.interestSignup.count({ where: { email, modelId: model.id } })).toBe(1);
+  });
+
   it("rate-limits a burst from one client with 429 + Retry-After and stores nothing for it", async () => {
     const ip = newClientIp();
     for (let i = 0; i < env.WRITE_RATE_LIMIT_PER_MINUTE; i++) {
