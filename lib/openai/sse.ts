@@ -13,7 +13,13 @@ export function sseEvent(data: TranscriptionStreamEvent | ErrorEnvelope): string
 
 /** Text cut into deltas that join back to exactly `text`: each word with the space before it. */
 export function textDeltas(text: string): string[] {
-  return text.match(/\s*\S+/g) ?? [];
+  const deltas = text.match(/\s*\S+/g) ?? [];
+  const trailing = text.slice(deltas.join("").length);
+  if (trailing) {
+    if (deltas.length > 0) deltas[deltas.length - 1] += trailing;
+    else deltas.push(trailing);
+  }
+  return deltas;
 }
 
 export const SSE_HEADERS: Record<string, string> = {
