@@ -64,3 +64,15 @@ test("the home page search lands on the filtered catalog", async ({ page }, test
   await expect(page).toHaveURL(/\/models\?q=canary/);
   await expect(page.getByRole("link", { name: "Canary 1B Flash" })).toBeVisible();
 });
+
+test("keyboard users keep their place while filters apply", async ({ page }) => {
+  await page.goto("/models");
+  const summary = page.locator("summary", { hasText: "Filters" });
+  if (await summary.isVisible()) await summary.click();
+
+  await page.locator("#filter-task-any").focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(page).toHaveURL(/\/models\?task=transcription$/);
+  await expect(page.getByRole("radio", { name: "Transcription" })).toBeFocused();
+  await expect(page.getByRole("radio", { name: "Transcription" })).toBeChecked();
+});
