@@ -13,7 +13,7 @@ export function sseEvent(data: TranscriptionStreamEvent | ErrorEnvelope): string
 
 /** Text cut into deltas that join back to exactly `text`: each word with the space before it. */
 export function textDeltas(text: string): string[] {
-  const deltas = text.match(/\s*\S+/g) ?? [];
+  const deltas: string[] = [...(text.match(/\s*\S+/g) ?? [])];
   const trailing = text.slice(deltas.join("").length);
   if (trailing) {
     if (deltas.length > 0) deltas[deltas.length - 1] += trailing;
