@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { E2E_OIDC_NAME, STAND_INS } from "./auth-env";
+import { E2E_OIDC_NAME, standInPorts } from "./auth-env";
 
 /** The newest sign-in link the SMTP sink holds for `email`, waiting for it to arrive. */
 export async function signInLinkFor(email: string): Promise<string> {
@@ -7,7 +7,7 @@ export async function signInLinkFor(email: string): Promise<string> {
   await expect
     .poll(
       async () => {
-        const response = await fetch(`http://127.0.0.1:${STAND_INS.inboxPort}/messages?to=${encodeURIComponent(email)}`);
+        const response = await fetch(`http://127.0.0.1:${standInPorts().inboxPort}/messages?to=${encodeURIComponent(email)}`);
         const messages = (await response.json()) as { body: string }[];
         link = /https?:\/\/[^\s"'<>]+\/api\/auth\/callback\/nodemailer\?[^\s"'<>]+/.exec(messages.at(-1)?.body ?? "")?.[0];
         return link;

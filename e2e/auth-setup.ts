@@ -2,7 +2,7 @@ import type { FullConfig } from "@playwright/test";
 import { startOidcIssuer } from "../tests/support/oidc-issuer";
 import { startSmtpSink } from "../tests/support/smtp-sink";
 import { startStripeStandIn } from "../tests/support/stripe-standin";
-import { E2E_WEBHOOK_SECRET, STAND_INS } from "./auth-env";
+import { E2E_WEBHOOK_SECRET, standInPorts } from "./auth-env";
 
 /**
  * Playwright global setup: starts the SMTP sink, the OIDC issuer and the Stripe stand-in for the whole
@@ -10,10 +10,11 @@ import { E2E_WEBHOOK_SECRET, STAND_INS } from "./auth-env";
  */
 export default async function setup(config: FullConfig): Promise<() => Promise<void>> {
   const baseURL = String(config.projects[0]?.use.baseURL ?? "http://localhost:3100");
+  const ports = standInPorts(Number(new URL(baseURL).port));
   const [sink, issuer, stripe] = await Promise.all([
-    startSmtpSink({ port: STAND_INS.smtpPort, httpPort: STAND_INS.inboxPort }),
-    startOidcIssuer({ port: STAND_INS.oidcPort, redirectUris: [`${baseURL}/api/auth/callback/oidc`] }),
-    startStripeStandIn({ port: STAND_INS.stripePort, webhook: { url: `${baseURL}/api/billing/webhook`, secret: E2E_WEBHOOK_SECRET } }),
+    startSmtpSink({ port: ports.smtpPort, httpPort: ports.inboxPort }),
+    startOidcIssuer({ port: ports.oidcPort, redirectUris: [`${baseURL}/api/auth/callback/oidc`] }),
+    startStripeStandIn({ port: ports.stripePort, webhook: { url: `${baseURL}/api/billing/webhook`, secret: E2E_WEBHOOK_SECRET } }),
   ]);
   return async () => {
     await Promise.all([sink.close(), issuer.close(), stripe.close()]);

@@ -57,24 +57,27 @@ export function LedgerTable({ entries, query, pageSize }: { entries: LedgerEntry
         <p className="rounded-xl border border-dashed border-line p-6 text-sm text-muted">No entries match.</p>
       ) : (
         <div className="overflow-x-auto rounded-xl border border-line">
-          <table className="w-full text-left text-sm">
+          <table className="w-full table-fixed text-left text-sm">
             <thead className="bg-surface text-muted">
               <tr>
-                <th scope="col" className="px-3 py-2 font-medium">Date (UTC)</th>
-                <th scope="col" className="px-3 py-2 font-medium">Type</th>
-                <th scope="col" className="px-3 py-2 font-medium">Description</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Amount</th>
+                <th scope="col" className="w-28 px-3 py-2 font-medium sm:w-44">Date (UTC)</th>
+                <th scope="col" className="px-3 py-2 font-medium">Entry</th>
+                <th scope="col" className="w-24 px-3 py-2 text-right font-medium sm:w-32">Amount</th>
               </tr>
             </thead>
             <tbody>
               {entries.map((entry) => (
                 <tr key={entry.id} className="border-t border-line align-top" data-kind={entry.kind}>
-                  <td className="px-3 py-2 whitespace-nowrap text-muted">{dateTime.format(entry.createdAt)}</td>
-                  <td className="px-3 py-2 whitespace-nowrap">{ENTRY_KIND_LABELS[entry.kind]}</td>
-                  <td className="px-3 py-2">
-                    <span>{entry.reason}</span>
+                  <td className="px-3 py-2 text-muted sm:whitespace-nowrap">{dateTime.format(entry.createdAt)}</td>
+                  <td className="max-w-0 px-3 py-2">
+                    <span className="block font-medium">{ENTRY_KIND_LABELS[entry.kind]}</span>
+                    <span className="block">{entry.reason}</span>
                     {details(entry) ? <span className="block text-xs text-muted">{details(entry)}</span> : null}
-                    {entry.reference ? <span className="block font-mono text-xs break-all text-muted">{entry.reference}</span> : null}
+                    {entry.reference ? (
+                      <span className="block truncate font-mono text-xs text-muted" title={entry.reference}>
+                        {entry.reference}
+                      </span>
+                    ) : null}
                     {entry.receiptUrl ? (
                       <a href={entry.receiptUrl} className="link text-xs" target="_blank" rel="noreferrer">
                         Stripe receipt
