@@ -354,9 +354,10 @@ export class ModelPool {
   private schedulePump(): void {
     if (this.pumpScheduled || this.closed) return;
     this.pumpScheduled = true;
-    // After the current macrotask, so requests submitted together (a Promise.all, one tick of arrivals)
-    // are all queued before the first batch is cut.
-    setImmediate(() => {
+    // After the microtasks already queued, so requests submitted together (a Promise.all, the callers a
+    // finished batch resumes) are all in the queue before the first batch is cut; a macrotask
+    // (setImmediate) would cost a lone request a trip round the event loop.
+    queueMicrotask(() => {
       this.pumpScheduled = false;
       this.pump();
     });
