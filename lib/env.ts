@@ -31,8 +31,12 @@ const schema = z.object({
    * fixed, public value (see lib/auth/config.ts) so `npm run dev` works with no setup.
    */
   AUTH_SECRET: optionalString,
-  /** SMTP server for magic links, e.g. `smtp://user:pass@smtp.example.com:587`. Unset: no email sign-in. */
-  EMAIL_SERVER: optionalString.pipe(z.string().url().optional()),
+  /**
+   * SMTP server for magic links, e.g. `smtp://user:pass@smtp.example.com:587`, or `log` to print the
+   * links on the server console (a machine of your own only). Unset: email sign-in only in development,
+   * where links are printed.
+   */
+  EMAIL_SERVER: optionalString.pipe(z.union([z.literal("log"), z.string().url()]).optional()),
   /** The From address of sign-in emails. */
   EMAIL_FROM: z.string().min(3).default("gigarouter <signin@localhost>"),
   /** GitHub OAuth app; the provider is offered only when both are set. */

@@ -27,6 +27,13 @@ export function authSecret(): string | undefined {
   return env.AUTH_SECRET ?? (env.NODE_ENV === "production" ? undefined : DEVELOPMENT_SECRET);
 }
 
+/** How magic links leave: through SMTP, printed on the console, or not at all (no email sign-in). */
+function emailTransport(): { server: string } | "log" | null {
+  if (env.EMAIL_SERVER === "log") return "log";
+  if (env.EMAIL_SERVER) return { server: env.EMAIL_SERVER };
+  return env.NODE_ENV === "development" ? "log" : null;
+}
+
 /** How people can sign in, in the order the sign-in page offers them. */
 export interface SignInMethod {
   id: "nodemailer" | "github" | "oidc";
@@ -36,7 +43,7 @@ export interface SignInMethod {
 
 export function signInMethods(): SignInMethod[] {
   const methods: SignInMethod[] = [];
-  if (env.EMAIL_SERVER || env.NODE_ENV === "development") methods.push({ id: "nodemailer", name: "Email", kind: "email" });
+  if (emailTransport() !== null) methods.push({ id: "nodemailer", name: "Email", kind: "email" });
   if (env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET) methods.push({ id: "github", name: "GitHub", kind: "oauth" });
   if (env.AUTH_OIDC_ISSUER && env.AUTH_OIDC_ID && env.AUTH_OIDC_SECRET) {
     methods.push({ id: "oidc", name: env.AUTH_OIDC_NAME, kind: "oauth" });
@@ -47,13 +54,15 @@ export function signInMethods(): SignInMethod[] {
 function providers(): Provider[] {
   return signInMethods().map((method): Provider => {
     switch (method.id) {
-      case "nodemailer":
+      case "nodemailer": {
+        const transport = emailTransport();
         return Nodemailer({
-          // Development without SMTP prints the link instead; the server value is then never used.
-          server: env.EMAIL_SERVER ?? "smtp://localhost:25",
+          // When links are printed, the server value is never used.
+          server: transport !== null && transport !== "log" ? transport.server : "smtp://localhost:25",
           from: env.EMAIL_FROM,
-          sendVerificationRequest: env.EMAIL_SERVER ? sendSignInEmail : printSignInLink,
+          sendVerificationRequest: transport === "log" ? printSignInLink : sendSignInEmail,
         });
+      }
       case "github":
         return GitHub({
           clientId: env.AUTH_GITHUB_ID,

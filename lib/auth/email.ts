@@ -37,7 +37,7 @@ export const sendSignInEmail: SendVerificationRequest = async ({ identifier, url
   if (failed.length > 0) throw new Error(`The sign-in email to ${identifier} was not accepted by the mail server`);
 };
 
-/** Development without an SMTP server: the link is printed on the server console instead. */
+/** EMAIL_SERVER=log (or development without one): the link is printed on the server console instead. */
 export const printSignInLink: SendVerificationRequest = async ({ identifier, url }) => {
-  console.info(`\n[auth] sign-in link for ${identifier} (no EMAIL_SERVER set, so it is printed here):\n${url}\n`);
+  console.info(`\n[auth] sign-in link for ${identifier} (EMAIL_SERVER is "log" or unset in development, so it is printed here):\n${url}\n`);
 };
