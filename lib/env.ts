@@ -72,7 +72,7 @@ const schema = z.object({
    * The server's own writable data: the SQLite file's default home, and `models/` with the models an
    * operator registered or fetched (`npm run models`). Relative paths are resolved against the repo root.
    */
-  DATA_DIR: z.string().min(1).default("./data").transform((dir) => path.resolve(process.cwd(), dir)),
+  DATA_DIR: z.string().min(1).default("./data").transform((dir) => path.resolve(/* turbopackIgnore: true */ process.cwd(), dir)),
   /** Execution provider the engine asks onnxruntime for; `cuda` falls back to CPU (and says so) without CUDA. */
   ENGINE_PROVIDER: z.enum(["cpu", "cuda"]).default("cpu"),
   /** Worker threads per model, each with its own copy of the model. Default: 2 on CPU, 1 on CUDA. */

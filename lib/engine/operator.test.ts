@@ -151,7 +151,7 @@ describe("npm run models -- fetch", () => {
     fs.cpSync(path.join(SHARED_MODELS, "moonshine-micro"), path.join(mirror, "moonshine-micro"), { recursive: true });
     const onnx = path.join(mirror, "moonshine-micro", "spelling_cnn_mel.shrunk.onnx");
     const bytes = fs.readFileSync(onnx);
-    bytes[bytes.length - 1] ^= 1;
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 1;
     fs.writeFileSync(onnx, bytes);
     await expect(
       fetchPublishedModel("moonshine-micro", { mirror, targetDir: path.join(dataDir, "models"), registry, download: offline }),

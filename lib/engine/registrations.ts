@@ -4,6 +4,9 @@ import path from "node:path";
 import { z } from "zod";
 import { env } from "@/lib/env";
 
+// Paths here are runtime data (DATA_DIR, registered model folders), never files to ship with the build:
+// the turbopackIgnore comments keep Next's output tracing from pulling in the whole project.
+
 /**
  * Which model directory serves which catalog model, as registered by an operator (`npm run models -- add`).
  *
@@ -61,12 +64,12 @@ let cache: { file: string; mtimeMs: number; size: number; models: Map<string, Re
 export function readRegistrations(file: string = registryPath()): Map<string, Registration> {
   let info: fs.Stats;
   try {
-    info = fs.statSync(file);
+    info = fs.statSync(/* turbopackIgnore: true */ file);
   } catch {
     return new Map();
   }
   if (cache && cache.file === file && cache.mtimeMs === info.mtimeMs && cache.size === info.size) return cache.models;
-  const parsed = registryFileSchema.safeParse(JSON.parse(fs.readFileSync(file, "utf8")));
+  const parsed = registryFileSchema.safeParse(JSON.parse(fs.readFileSync(/* turbopackIgnore: true */ file, "utf8")));
   if (!parsed.success) throw new Error(`${file} is not a valid model registry: ${z.prettifyError(parsed.error)}`);
   const models = new Map(Object.entries(parsed.data.models));
   cache = { file, mtimeMs: info.mtimeMs, size: info.size, models };
@@ -109,7 +112,7 @@ function writeRegistry(file: string, models: Record<string, Registration>): void
 
 function isFile(p: string): boolean {
   try {
-    return fs.statSync(p).isFile();
+    return fs.statSync(/* turbopackIgnore: true */ p).isFile();
   } catch {
     return false;
   }

@@ -38,7 +38,7 @@ function registerTypeScript(): Promise<void> {
 
 async function importSource<T>(relative: string): Promise<T> {
   await registerTypeScript();
-  const url = pathToFileURL(path.join(process.cwd(), relative)).href;
+  const url = pathToFileURL(path.join(/* turbopackIgnore: true */ process.cwd(), relative)).href;
   return (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ url)) as T;
 }
 
