@@ -1,14 +1,14 @@
+import { RecentActivity } from "@/components/activity/RecentActivity";
+import { ApiKeysPanel } from "@/components/api-keys/ApiKeysPanel";
+
 /**
- * Slots on the account page for the API work (issue: API keys and request activity). The account page
- * renders these in its "API keys" and "Activity" sections; replace the bodies with the real
- * components. They receive the signed-in user's id.
+ * The account page's "API keys" and "Activity" sections, filled by the API work (components/api-keys,
+ * components/activity). They receive the signed-in user's id.
  */
 export function ApiKeysSlot({ userId }: { userId: string }) {
-  void userId;
-  return <p className="text-sm text-muted">API keys will appear here.</p>;
+  return <ApiKeysPanel userId={userId} />;
 }
 
 export function ActivitySlot({ userId }: { userId: string }) {
-  void userId;
-  return <p className="text-sm text-muted">Your API requests will appear here.</p>;
+  return <RecentActivity userId={userId} />;
 }

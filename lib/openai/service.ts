@@ -4,7 +4,7 @@ import { authenticateRequest, enforceKeyRateLimit, rateLimitHeaders, type Authen
 import type { ModelView } from "@/lib/catalog";
 import { microUsdToDecimal } from "@/lib/credits/money";
 import { env } from "@/lib/env";
-import { toAppError } from "@/lib/errors";
+import { AppError, toAppError } from "@/lib/errors";
 import { recordRequest, RUNNING_STATUS, type Endpoint, type RequestLogEntry } from "@/lib/metering/request-log";
 import { reserveCharge, type Reservation } from "@/lib/metering/meter";
 import { microUsdToUsdNumber, type Charge } from "@/lib/metering/price";
@@ -76,7 +76,7 @@ export async function handleAudioRequest(request: Request, task: AudioTask, requ
       headers: { "content-type": formatted.contentType, ...rateLimitHeaders(rate), ...chargeHeaders(charge), ...timingHeaders(started) },
     });
   } catch (error) {
-    const appError = toAppError(fromEngineError(error));
+    const appError = request.signal.aborted ? clientClosed(error) : toAppError(fromEngineError(error));
     await reservation?.release(`Request failed (${appError.code ?? appError.status}); hold released`).catch(logFailure(requestId));
     await log.finish(appError.status, { errorCode: appError.code ?? appError.type }).catch(logFailure(requestId));
     throw appError;
@@ -152,6 +152,14 @@ function streamed(run: () => Promise<Transcript>, context: StreamContext): Respo
     },
   );
   return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...rateLimitHeaders(context.rate) } });
+}
+
+/** The caller hung up before the answer was ready (nginx's 499): logged as such, the hold released. */
+function clientClosed(cause: unknown): AppError {
+  return new AppError(499, "invalid_request_error", "The client closed the request before it finished.", {
+    code: "client_closed_request",
+    cause,
+  });
 }
 
 function chargeHeaders(charge: Charge): Record<string, string> {

@@ -71,6 +71,8 @@ export async function startApiServer(options: StartOptions): Promise<ApiServer> 
       NEXT_TELEMETRY_DISABLED: "1",
       DATABASE_URL: databaseUrl,
       MODELS_DIR: apiModelsDir(),
+      // Its own data folder, so models an operator registered here (`npm run models`) stay out of it.
+      DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "gigarouter-api-data-")),
       PUBLIC_URL: origin,
       ...options.env,
     },
