@@ -1,6 +1,6 @@
 import "server-only";
 import NextAuth from "next-auth";
-import { redirect } from "next/navigation";
+import { redirect, unstable_rethrow } from "next/navigation";
 import { cache } from "react";
 import { UnauthorizedError } from "@/lib/errors";
 import { authConfig } from "./config";
@@ -17,6 +17,8 @@ export const auth = cache(async () => {
   try {
     return await nextAuth.auth();
   } catch (error) {
+    // Next's own signals (dynamic rendering, redirects) pass through untouched.
+    unstable_rethrow(error);
     // A misconfiguration (e.g. no AUTH_SECRET in production) must not take every page down with it.
     console.error("[auth] could not read the session:", error);
     return null;
