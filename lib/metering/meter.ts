@@ -19,7 +19,8 @@ export interface ChargeContext {
   /** The request id: the hold's ledger reference. */
   requestId: string;
   userId: string;
-  apiKeyId: string;
+  /** The key whose spend limit also carries the price; null for requests made without a key (the playground). */
+  apiKeyId: string | null;
   /** Shown on the ledger, e.g. "Transcription · moonshine-micro · 2 s". */
   reason: string;
   perMinuteMicroUsd: number;
@@ -38,9 +39,10 @@ export interface Reservation {
 export async function reserveCharge(context: ChargeContext, audioSeconds: number): Promise<Reservation> {
   const held = chargeFor(audioSeconds, context.perMinuteMicroUsd);
   const amount = held.costMicroUsd;
+  const keyId = context.apiKeyId;
 
-  if (amount > 0 && !(await reserveKeySpend(context.apiKeyId, amount))) {
-    const remaining = await keySpendRemaining(context.apiKeyId);
+  if (amount > 0 && keyId !== null && !(await reserveKeySpend(keyId, amount))) {
+    const remaining = await keySpendRemaining(keyId);
     throw new PaymentRequiredError(
       `This request costs ${formatUsd(amount)} and this API key's spend limit` +
         (remaining ? ` (${formatUsd(remaining.limitMicroUsd)}) has ${formatUsd(remaining.remainingMicroUsd)} left` : " is reached") +
@@ -54,7 +56,7 @@ export async function reserveCharge(context: ChargeContext, audioSeconds: number
     // A hold must be positive; a free model (price 0) still gets one of 0 -> skip the ledger entirely.
     holdId = amount > 0 ? (await placeHold({ userId: context.userId, amountMicroUsd: amount, reference: context.requestId, reason: context.reason })).holdId : "";
   } catch (error) {
-    if (amount > 0) await releaseKeySpend(context.apiKeyId, amount);
+    if (amount > 0 && keyId !== null) await releaseKeySpend(keyId, amount);
     if (error instanceof InsufficientCreditError) {
       throw new PaymentRequiredError(error.message, {
         code: "insufficient_credit",
@@ -77,7 +79,7 @@ export async function reserveCharge(context: ChargeContext, audioSeconds: number
       const final: Charge = real.costMicroUsd <= held.costMicroUsd ? real : held;
       if (amount === 0) return final;
       const settled = await settleHold(holdId, final.costMicroUsd, { reason: context.reason });
-      await settleKeySpend(context.apiKeyId, amount, settled.chargedMicroUsd);
+      if (keyId !== null) await settleKeySpend(keyId, amount, settled.chargedMicroUsd);
       return { ...final, costMicroUsd: settled.chargedMicroUsd };
     },
     async release(reason) {
@@ -85,7 +87,7 @@ export async function reserveCharge(context: ChargeContext, audioSeconds: number
       closed = true;
       if (amount === 0) return;
       const released = await releaseHold(holdId, reason);
-      if (released.released) await releaseKeySpend(context.apiKeyId, amount);
+      if (released.released && keyId !== null) await releaseKeySpend(keyId, amount);
     },
   };
 }

@@ -19,8 +19,9 @@ export const RUNNING_STATUS = 0;
 export interface RequestLogEntry {
   id: string;
   userId: string;
-  apiKeyId: string;
-  apiKeyName: string;
+  /** Null for requests made without a key (the playground, signed in with a session). */
+  apiKeyId: string | null;
+  apiKeyName: string | null;
   endpoint: Endpoint;
   model: string;
   responseFormat?: string | null;

@@ -1,13 +1,13 @@
 import "server-only";
 import type { DecodedAudio, Transcript } from "@/inference";
-import { authenticateRequest, enforceKeyRateLimit, rateLimitHeaders, type AuthenticatedKey, type KeyRateLimit } from "@/lib/api-keys";
+import { authenticateRequest, enforceKeyRateLimit, rateLimitHeaders } from "@/lib/api-keys";
 import type { ModelView } from "@/lib/catalog";
 import { microUsdToDecimal } from "@/lib/credits/money";
 import { env } from "@/lib/env";
 import { AppError, toAppError } from "@/lib/errors";
 import { recordRequest, RUNNING_STATUS, type Endpoint, type RequestLogEntry } from "@/lib/metering/request-log";
 import { reserveCharge, type Reservation } from "@/lib/metering/meter";
-import { microUsdToUsdNumber, type Charge } from "@/lib/metering/price";
+import { chargeFor, microUsdToUsdNumber, type Charge } from "@/lib/metering/price";
 import { engineOptionsFor } from "./capabilities";
 import { decodeForEngine, engineCapabilities, runEngine } from "./engine";
 import { errorCodeOf, fromEngineError } from "./errors";
@@ -28,12 +28,38 @@ import type { AudioTask, ErrorEnvelope } from "./types";
  */
 
 export async function handleAudioRequest(request: Request, task: AudioTask, requestId: string): Promise<Response> {
-  const started = performance.now();
   const key = await authenticateRequest(request);
-  const log = new RequestLogger(requestId, key, task === "translate" ? "translation" : "transcription", started);
+  return serveAudioRequest(request, task, requestId, {
+    payer: { userId: key.userId, apiKeyId: key.id, apiKeyName: key.name },
+    admit: async () => rateLimitHeaders(await enforceKeyRateLimit(key)),
+  });
+}
+
+/** Who pays for a request, and how it reads in the activity log. */
+export interface Payer {
+  userId: string;
+  /** Null for a request made without an API key (the playground, signed in with a session). */
+  apiKeyId: string | null;
+  apiKeyName: string | null;
+}
+
+/**
+ * Whoever the request was authenticated as. The API authenticates by key; the playground by session
+ * (app/api/playground), so both run the same pipeline and the same metering.
+ */
+export interface Caller {
+  /** Charged and logged; null runs the request free and unlogged (the playground's bundled samples, signed out). */
+  payer: Payer | null;
+  /** Counts the request against its rate limit (429 when over); returns headers for the response. */
+  admit(): Promise<Record<string, string>>;
+}
+
+export async function serveAudioRequest(request: Request, task: AudioTask, requestId: string, caller: Caller): Promise<Response> {
+  const started = performance.now();
+  const log = new RequestLogger(requestId, caller.payer, task === "translate" ? "translation" : "transcription", started);
   let reservation: Reservation | undefined;
   try {
-    const rate = await enforceKeyRateLimit(key);
+    const limitHeaders = await caller.admit();
     const input = await parseAudioRequest(request, task, { maxAudioBytes: env.API_MAX_AUDIO_BYTES });
     log.describe({ model: input.model.trim(), responseFormat: input.responseFormat, stream: input.stream });
 
@@ -43,20 +69,24 @@ export async function handleAudioRequest(request: Request, task: AudioTask, requ
     const audio = await decode(model, input.audio);
     log.describe({ audioSeconds: audio.durationSeconds });
 
-    reservation = await reserveCharge(
-      {
-        requestId,
-        userId: key.userId,
-        apiKeyId: key.id,
-        reason: `${task === "translate" ? "Translation" : "Transcription"} · ${model.shortName} · ${audio.durationSeconds.toFixed(1)} s`,
-        perMinuteMicroUsd: model.pricing.perMinuteMicroUsd,
-      },
-      audio.durationSeconds,
-    );
-    await log.running(reservation);
+    const payer = caller.payer;
+    if (payer) {
+      reservation = await reserveCharge(
+        {
+          requestId,
+          userId: payer.userId,
+          apiKeyId: payer.apiKeyId,
+          reason: `${task === "translate" ? "Translation" : "Transcription"} · ${model.shortName} · ${audio.durationSeconds.toFixed(1)} s`,
+          perMinuteMicroUsd: model.pricing.perMinuteMicroUsd,
+        },
+        audio.durationSeconds,
+      );
+      await log.running(reservation);
+    }
+    const settle = (seconds: number) => (reservation ? reservation.settle(seconds) : Promise.resolve(chargeFor(seconds, 0)));
 
     const run = () => runEngine(model, audio, options, request.signal);
-    if (input.stream) return streamed(run, { input, model, audio, reservation, log, rate });
+    if (input.stream) return streamed(run, { input, model, audio, reservation, settle, log, limitHeaders });
 
     let transcript: Transcript;
     try {
@@ -64,7 +94,7 @@ export async function handleAudioRequest(request: Request, task: AudioTask, requ
     } catch (error) {
       throw fromEngineError(error);
     }
-    const charge = await reservation.settle(transcript.durationSeconds);
+    const charge = await settle(transcript.durationSeconds);
     const formatted = formatResult(resultOf(input, model, audio, transcript), {
       responseFormat: input.responseFormat,
       granularities: input.granularities,
@@ -73,7 +103,7 @@ export async function handleAudioRequest(request: Request, task: AudioTask, requ
     await log.finish(200, { charge }).catch(logFailure(requestId));
     return new Response(formatted.body, {
       status: 200,
-      headers: { "content-type": formatted.contentType, ...rateLimitHeaders(rate), ...chargeHeaders(charge), ...timingHeaders(started) },
+      headers: { "content-type": formatted.contentType, ...limitHeaders, ...chargeHeaders(charge), ...timingHeaders(started) },
     });
   } catch (error) {
     const appError = request.signal.aborted ? clientClosed(error) : toAppError(fromEngineError(error));
@@ -120,9 +150,11 @@ interface StreamContext {
   input: AudioRequest;
   model: ModelView;
   audio: DecodedAudio;
-  reservation: Reservation;
+  /** Absent for a free run. */
+  reservation: Reservation | undefined;
+  settle(realAudioSeconds: number): Promise<Charge>;
   log: RequestLogger;
-  rate: KeyRateLimit;
+  limitHeaders: Record<string, string>;
 }
 
 /**
@@ -132,11 +164,11 @@ interface StreamContext {
  * event, and the hold is released.
  */
 function streamed(run: () => Promise<Transcript>, context: StreamContext): Response {
-  const { input, model, audio, reservation, log } = context;
+  const { input, model, audio, reservation, settle, log } = context;
   const body = eventStream(
     async (send) => {
       const transcript = await run();
-      const charge = await reservation.settle(transcript.durationSeconds);
+      const charge = await settle(transcript.durationSeconds);
       const result = resultOf(input, model, audio, transcript);
       for (const delta of textDeltas(result.text)) send({ type: "transcript.text.delta", delta });
       send({ type: "transcript.text.done", text: result.text, usage: usageOf(charge), cost: microUsdToUsdNumber(charge.costMicroUsd) });
@@ -144,14 +176,14 @@ function streamed(run: () => Promise<Transcript>, context: StreamContext): Respo
     },
     async (error): Promise<ErrorEnvelope> => {
       const appError = toAppError(fromEngineError(error));
-      await reservation.release(`Request failed (${errorCodeOf(appError)}); hold released`).catch(logFailure(log.id));
+      await reservation?.release(`Request failed (${errorCodeOf(appError)}); hold released`).catch(logFailure(log.id));
       // The status line (200) has gone out; the log keeps the status the error would have had.
       await log.finish(appError.status, { errorCode: errorCodeOf(appError) }).catch(logFailure(log.id));
       if (appError.status >= 500) console.error(`[${log.id}] stream failed:`, appError.cause ?? appError);
       return { error: { message: appError.message, type: appError.type, param: appError.param, code: appError.code } };
     },
   );
-  return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...rateLimitHeaders(context.rate) } });
+  return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...context.limitHeaders } });
 }
 
 /** The caller hung up before the answer was ready (nginx's 499): logged as such, the hold released. */
@@ -179,17 +211,19 @@ function logFailure(requestId: string) {
   return (error: unknown) => console.error(`[${requestId}] could not record the request:`, error);
 }
 
-/** Accumulates what is known about the request and writes its log row. */
+/** Accumulates what is known about the request and writes its log row; a free run (no payer) writes none. */
 class RequestLogger {
   private entry: Omit<RequestLogEntry, "status" | "latencyMs">;
+  private readonly logged: boolean;
 
   constructor(
     readonly id: string,
-    key: AuthenticatedKey,
+    payer: Payer | null,
     endpoint: Endpoint,
     private readonly started: number,
   ) {
-    this.entry = { id, userId: key.userId, apiKeyId: key.id, apiKeyName: key.name, endpoint, model: "", stream: false };
+    this.logged = payer !== null;
+    this.entry = { id, userId: payer?.userId ?? "", apiKeyId: payer?.apiKeyId ?? null, apiKeyName: payer?.apiKeyName ?? null, endpoint, model: "", stream: false };
   }
 
   describe(fields: Partial<Pick<RequestLogEntry, "model" | "responseFormat" | "stream" | "audioSeconds">>): void {
@@ -198,6 +232,7 @@ class RequestLogger {
 
   /** The hold is placed: the row exists from now on, so held credit is always traceable. */
   async running(reservation: Reservation): Promise<void> {
+    if (!this.logged) return;
     this.entry = {
       ...this.entry,
       holdId: reservation.holdId || null,
@@ -208,6 +243,7 @@ class RequestLogger {
   }
 
   async finish(status: number, outcome: { charge?: Charge; errorCode?: string | null }): Promise<void> {
+    if (!this.logged) return;
     const charged = outcome.charge;
     await recordRequest({
       ...this.entry,
