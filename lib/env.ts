@@ -83,6 +83,32 @@ const schema = z.object({
   ENGINE_MAX_BATCH: z.coerce.number().int().min(1).max(256).default(16),
   /** Longest a request waits for others to join its batch, in milliseconds. */
   ENGINE_MAX_WAIT_MS: z.coerce.number().min(0).max(1000).default(5),
+
+  // --- Queue API, files, webhooks (lib/jobs, lib/files, lib/fetch-url, lib/webhooks) -------------
+  /** Jobs this process runs at once; 0 = this process takes no jobs (a web-only instance). */
+  QUEUE_CONCURRENCY: z.coerce.number().int().min(0).max(256).default(2),
+  /** How long a running job stays claimed without its worker renewing the claim; then it is recovered. */
+  QUEUE_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+  /** Claims per job: a job whose worker died is queued again until it has been claimed this often, then failed and refunded. */
+  QUEUE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(2),
+  /** Tests only: a claimed job waits this long before the engine runs, so a test can stop the server mid-job. */
+  QUEUE_TEST_RUN_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(0),
+  /** Longest time one audio_url download may take, in seconds (connect, redirects and body). */
+  FETCH_URL_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(30),
+  /**
+   * Tests only: let audio_url and webhook URLs reach loopback addresses (127.0.0.0/8, ::1), e.g. a local
+   * audio server. Every other private, link-local or reserved address stays refused.
+   */
+  ALLOW_LOOPBACK_FETCH: z
+    .enum(["0", "1", "true", "false"])
+    .default("0")
+    .transform((value) => value === "1" || value === "true"),
+  /** First webhook retry after this many seconds; each later one waits twice as long (at most an hour). */
+  WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().min(0.05).max(3600).default(10),
+  /** Attempts per webhook before giving up (15 with the defaults spans about six hours). */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(15),
+  /** How long one webhook attempt waits for the receiver's answer, in seconds. */
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(1).max(120).default(10),
 });
 
 export type Env = z.infer<typeof schema>;
