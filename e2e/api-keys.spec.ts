@@ -43,7 +43,7 @@ test("an API key is created once, used, seen in activity with its cost, and revo
   await expect(shown).toContainText("it will not be shown again");
   const key = (await shown.locator("code").first().textContent())!.trim();
   expect(key).toMatch(/^gr_live_[A-Za-z0-9_-]{43}$/);
-  const row = keys.locator("tbody tr", { hasText: "e2e pipeline" });
+  const row = page.getByTestId("api-keys").locator("li", { hasText: "e2e pipeline" });
   await expect(row).toContainText(`${key.slice(0, 14)}…`);
   await expect(row).toContainText("$0.00 of $0.50");
   await snap(page, testInfo, "account-api-key-created");

@@ -32,55 +32,40 @@ export async function ApiKeysPanel({ userId }: { userId: string }) {
       {keys.length === 0 ? (
         <p className="rounded-xl border border-dashed border-line p-6 text-sm text-muted">You have no API keys yet.</p>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-line">
-          <table className="w-full min-w-[36rem] text-left text-sm" data-testid="api-keys">
-            <thead className="bg-surface text-muted">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-medium">Name</th>
-                <th scope="col" className="px-3 py-2 font-medium">Key</th>
-                <th scope="col" className="px-3 py-2 font-medium">Spend</th>
-                <th scope="col" className="px-3 py-2 font-medium">Created · last used</th>
-                <th scope="col" className="px-3 py-2 font-medium">Status</th>
-                <th scope="col" className="px-3 py-2">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.map((key) => (
-                <tr key={key.id} className="border-t border-line align-top" data-state={key.state}>
-                  <td className="px-3 py-2 font-medium break-all">{key.name}</td>
-                  <td className="px-3 py-2 font-mono text-xs whitespace-nowrap">{key.prefix}…</td>
-                  <td className="px-3 py-2 whitespace-nowrap tabular-nums">{spend(key)}</td>
-                  <td className="px-3 py-2 text-muted">
-                    {day.format(key.createdAt)}
-                    <span className="block text-xs">{key.lastUsedAt ? `used ${day.format(key.lastUsedAt)}` : "never used"}</span>
-                  </td>
-                  <td className={`px-3 py-2 ${STATE_STYLE[key.state]}`}>
-                    {key.state}
-                    {key.state === "active" && key.expiresAt ? (
-                      <span className="block text-xs text-muted">until {day.format(key.expiresAt)}</span>
-                    ) : null}
-                  </td>
-                  <td className="px-3 py-2 text-right">
-                    {key.state === "active" ? (
-                      <details className="inline-block text-left">
-                        <summary className="link text-sm">Revoke</summary>
-                        <form action={revokeApiKeyAction} className="mt-2 space-y-2">
-                          <input type="hidden" name="keyId" value={key.id} />
-                          <p className="max-w-48 text-xs text-muted">Requests with this key stop working at once.</p>
-                          <button type="submit" className="btn btn-secondary text-danger">
-                            Revoke {key.prefix}…
-                          </button>
-                        </form>
-                      </details>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ul className="divide-y divide-line rounded-xl border border-line text-sm" data-testid="api-keys">
+          {keys.map((key) => (
+            <li key={key.id} className="flex flex-wrap items-start gap-x-6 gap-y-2 p-4" data-state={key.state}>
+              <div className="min-w-0 flex-1 basis-48">
+                <p className="font-medium break-words">{key.name}</p>
+                <p className="font-mono text-xs">{key.prefix}…</p>
+                <p className="text-xs text-muted">
+                  created {day.format(key.createdAt)} · {key.lastUsedAt ? `last used ${day.format(key.lastUsedAt)}` : "never used"}
+                </p>
+              </div>
+              <div className="basis-40">
+                <p className="tabular-nums">{spend(key)}</p>
+                <p className={`text-xs ${STATE_STYLE[key.state]}`}>
+                  {key.state}
+                  {key.state === "active" && key.expiresAt ? <span className="text-muted"> · until {day.format(key.expiresAt)}</span> : null}
+                </p>
+              </div>
+              <div className="ml-auto">
+                {key.state === "active" ? (
+                  <details className="text-right">
+                    <summary className="link text-sm">Revoke</summary>
+                    <form action={revokeApiKeyAction} className="mt-2 space-y-2">
+                      <input type="hidden" name="keyId" value={key.id} />
+                      <p className="max-w-52 text-xs text-muted">Requests with this key stop working at once.</p>
+                      <button type="submit" className="btn btn-secondary text-danger">
+                        Revoke {key.prefix}…
+                      </button>
+                    </form>
+                  </details>
+                ) : null}
+              </div>
+            </li>
+          ))}
+        </ul>
       )}
     </div>
   );
