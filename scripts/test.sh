@@ -4,9 +4,11 @@
 # 1. Debian packages (only the missing ones), npm packages (when package.json/lockfile changed),
 #    both Prisma clients (when a schema changed).
 # 2. A throwaway PostgreSQL on 127.0.0.1 (port 54329 or the next free one), stopped by PID at exit.
-# 3. vitest: all unit + integration tests on a fresh SQLite file, then the integration tests again
+# 3. next build, once: the API integration tests (tests/integration/api-*.test.ts, the real openai
+#    client against `next start`) and the Playwright end-to-end tests both run the built site.
+# 4. vitest: all unit + integration tests on a fresh SQLite file, then the integration tests again
 #    on a fresh PostgreSQL database (both migrated with `migrate deploy` and seeded).
-# 4. next build + Playwright end-to-end tests (Debian chromium) when e2e/ has specs.
+# 5. Playwright end-to-end tests (Debian chromium) when e2e/ has specs.
 # Works unattended as root with no stdin (CI). Exit status is non-zero when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -68,7 +70,17 @@ for url in "$sqlite_url" "$postgres_url"; do
 done
 set +e
 
-# --- 3. unit + integration --------------------------------------------------------------------------
+# --- 3. build ---------------------------------------------------------------------------------------
+step "next build"
+built=0
+if npx next build </dev/null; then
+  built=1
+else
+  echo "next build failed: the API integration tests will fail and end-to-end tests are not run" >&2
+  failed=$((failed + 1))
+fi
+
+# --- 4. unit + integration --------------------------------------------------------------------------
 step "vitest: unit + integration on SQLite"
 DATABASE_URL="$sqlite_url" npx vitest run --reporter=default --reporter=json \
   --outputFile.json="$work/vitest-sqlite.json" </dev/null
@@ -79,17 +91,11 @@ DATABASE_URL="$postgres_url" npx vitest run tests/integration --reporter=default
   --outputFile.json="$work/vitest-postgresql.json" </dev/null
 count_report vitest "$work/vitest-postgresql.json" $?
 
-# --- 4. end to end ----------------------------------------------------------------------------------
-if compgen -G "e2e/*.spec.ts" >/dev/null; then
-  step "next build"
-  if npx next build </dev/null; then
-    step "playwright (Debian chromium)"
-    # CI=1: a fresh server on a fresh database, never one left running.
-    CI=1 PLAYWRIGHT_HTML_OPEN=never PLAYWRIGHT_JSON_OUTPUT_FILE="$work/playwright.json" \
-      npx playwright test --reporter=list,json,html </dev/null
-    count_report playwright "$work/playwright.json" $?
-  else
-    echo "next build failed: end-to-end tests not run" >&2
-    failed=$((failed + 1))
-  fi
+# --- 5. end to end ----------------------------------------------------------------------------------
+if [ "$built" = 1 ] && compgen -G "e2e/*.spec.ts" >/dev/null; then
+  step "playwright (Debian chromium)"
+  # CI=1: a fresh server on a fresh database, never one left running.
+  CI=1 PLAYWRIGHT_HTML_OPEN=never PLAYWRIGHT_JSON_OUTPUT_FILE="$work/playwright.json" \
+    npx playwright test --reporter=list,json,html </dev/null
+  count_report playwright "$work/playwright.json" $?
 fi
