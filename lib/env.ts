@@ -67,6 +67,10 @@ const schema = z.object({
   /** Requests per minute one API key may make, unless the key has its own limit. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
 
+  // --- Playground (app/api/playground, lib/playground) --------------------------------------------
+  /** Free runs of the bundled model on the sample clips one signed-out client may make per minute. */
+  PLAYGROUND_GUEST_RUNS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+
   // --- Inference engine (lib/engine) ------------------------------------------------------------
   /**
    * The server's own writable data: the SQLite file's default home, and `models/` with the models an
