@@ -158,18 +158,20 @@ export interface RequestTotals {
   costMicroUsd: number;
 }
 
-/** Totals over everything the filters match (not just one page). */
+/** Totals over everything the filters match (not just one page); cost and audio of finished requests. */
 export async function requestTotals(userId: string, filters: Omit<RequestFilters, "limit" | "before"> = {}): Promise<RequestTotals> {
   const where = whereFor(userId, filters);
-  const [all, failed] = await Promise.all([
-    db.apiRequest.aggregate({ where, _count: { _all: true }, _sum: { audioSeconds: true, costMicroUsd: true } }),
+  // A running request's row carries its hold, not a charge: its cost counts once it has finished.
+  const [requests, failed, finished] = await Promise.all([
+    db.apiRequest.count({ where }),
     db.apiRequest.count({ where: { AND: [where, { status: { gte: 300 } }] } }),
+    db.apiRequest.aggregate({ where: { AND: [where, { status: { not: RUNNING_STATUS } }] }, _sum: { audioSeconds: true, costMicroUsd: true } }),
   ]);
   return {
-    requests: all._count._all,
+    requests,
     failed,
-    audioSeconds: all._sum.audioSeconds ?? 0,
-    costMicroUsd: fromDbAmount(all._sum.costMicroUsd ?? 0n),
+    audioSeconds: finished._sum.audioSeconds ?? 0,
+    costMicroUsd: fromDbAmount(finished._sum.costMicroUsd ?? 0n),
   };
 }
 

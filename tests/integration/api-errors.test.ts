@@ -116,6 +116,14 @@ describe("authentication", () => {
   });
 });
 
+describe("endpoints", () => {
+  it("answers an endpoint we do not serve with OpenAI's envelope, not an HTML page", async () => {
+    const error = await failure(client.embeddings.create({ model: "moonshine-micro", input: "hello" }));
+    expect(error).toMatchObject({ status: 404, code: "unknown_endpoint" });
+    expect(error.message).toContain("POST /v1/embeddings");
+  });
+});
+
 describe("models", () => {
   it("answers 404 model_not_found naming `model` for a model that does not exist", async () => {
     const error = await failure(client.audio.transcriptions.create({ file: await seven(), model: "whisper-1" }));
