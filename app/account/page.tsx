@@ -13,7 +13,7 @@ import { requireUser } from "@/lib/auth";
 import { MAX_PURCHASE_USD, MIN_PURCHASE_USD, PRESET_USD, billingEnabled, purchaseStatus } from "@/lib/billing";
 import { findModel } from "@/lib/catalog";
 import { formatUsd, freeCreditStatus, getBalance, listEntries } from "@/lib/credits";
-import { notificationPreferences } from "@/lib/users";
+import { linkByEmail, notificationPreferences } from "@/lib/users";
 
 export const metadata: Metadata = { title: "Account", robots: { index: false } };
 
@@ -41,6 +41,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
   const user = await requireUser("/account");
   const params = await searchParams;
   const query = parseLedgerQuery(params);
+  await linkByEmail(user);
 
   const [balance, freeCredit, entries, preferences, notice] = await Promise.all([
     getBalance(user.id),

@@ -24,13 +24,22 @@ export interface AccountUser {
  * Both are idempotent, so a repeat sign-in changes nothing.
  */
 export async function onSignIn(user: AccountUser): Promise<{ linkedSignups: number; linkedVotes: number; freeCredit: boolean }> {
+  const linked = await linkByEmail(user);
+  const freeCredit = await grantFreeCredit({ id: user.id, email: normalizeEmail(user.email) });
+  return { ...linked, freeCredit };
+}
+
+/**
+ * Claims the unclaimed interest signups and votes made with the account's email. Also run when the
+ * account page loads, so a signup made while signed in shows up there at once.
+ */
+export async function linkByEmail(user: AccountUser): Promise<{ linkedSignups: number; linkedVotes: number }> {
   const email = normalizeEmail(user.email);
   const [signups, votes] = await Promise.all([
     db.interestSignup.updateMany({ where: { email, userId: null }, data: { userId: user.id } }),
     db.requestVote.updateMany({ where: { email, userId: null }, data: { userId: user.id } }),
   ]);
-  const freeCredit = await grantFreeCredit({ id: user.id, email });
-  return { linkedSignups: signups.count, linkedVotes: votes.count, freeCredit };
+  return { linkedSignups: signups.count, linkedVotes: votes.count };
 }
 
 /**
