@@ -52,6 +52,16 @@ describe("engine options from a request", () => {
     });
   });
 
+  it("pass punctuation=false to a model that can toggle it, and refuse it elsewhere naming `punctuation`", () => {
+    expect(engineOptionsFor(canary, request({ punctuation: false }))).toEqual({ punctuation: false });
+    expect(engineOptionsFor(canary, request({ task: "translate", language: "de", targetLanguage: "en", punctuation: false }))).toMatchObject({
+      punctuation: false,
+    });
+    // On is the default: asking for it changes nothing, on any model.
+    expect(engineOptionsFor(moonshine, request({ punctuation: true }))).toEqual({});
+    expect(refusal(() => engineOptionsFor(moonshine, request({ punctuation: false })))).toMatchObject({ status: 400, param: "punctuation" });
+  });
+
   it("translate along the model's pairs only", () => {
     expect(engineOptionsFor(canary, request({ task: "translate", language: "fr", targetLanguage: "en" }))).toEqual({
       language: "fr",

@@ -41,12 +41,18 @@ export function engineOptionsFor(model: ModelView, input: AudioRequest): Transcr
   const wantsTimes = input.granularities.length > 0 || (input.responseFormat !== "json" && input.responseFormat !== "text");
   const timestamps = wantsTimes && model.capabilities.timestamps.length > 0;
 
-  if (input.task === "translate") return translationOptions(model, language, input.targetLanguage ?? "en", timestamps);
+  // Punctuation is on unless asked off, and only a model that can toggle it may be asked.
+  if (input.punctuation === false && !model.capabilities.punctuationToggle) {
+    refuse(`${model.name} cannot leave out punctuation and capitals, so \`punctuation=false\` cannot be served.`, "punctuation", "unsupported_option");
+  }
+  const punctuation = input.punctuation === false ? { punctuation: false } : {};
+
+  if (input.task === "translate") return { ...translationOptions(model, language, input.targetLanguage ?? "en", timestamps), ...punctuation };
 
   if (language !== undefined && !languages.includes(baseLanguage(language))) {
     refuse(`${model.name} does not transcribe \`${language}\`; it accepts: ${listed(languages)}.`, "language", "unsupported_language");
   }
-  return { ...(language ? { language } : {}), ...(timestamps ? { timestamps } : {}) };
+  return { ...(language ? { language } : {}), ...(timestamps ? { timestamps } : {}), ...punctuation };
 }
 
 function translationOptions(model: ModelView, language: string | undefined, targetLanguage: string, timestamps: boolean): TranscribeOptions {

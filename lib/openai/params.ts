@@ -35,6 +35,8 @@ export interface AudioRequest {
   targetLanguage?: string;
   /** Accepted for compatibility; our models take no free-text prompt. */
   prompt?: string;
+  /** gigarouter extension: false asks models that can toggle it for text without punctuation and capitals. */
+  punctuation?: boolean;
   responseFormat: ResponseFormat;
   temperature: number;
   granularities: TimestampGranularity[];
@@ -149,6 +151,7 @@ const fieldsSchema = z.object({
   temperature: temperatureField,
   timestamp_granularities: granularitiesField,
   stream: booleanField("stream"),
+  punctuation: booleanField("punctuation"),
 });
 
 function fromFields(fields: Record<string, unknown>, task: AudioTask, limits: ParseLimits): AudioRequest {
@@ -195,6 +198,7 @@ function fromFields(fields: Record<string, unknown>, task: AudioTask, limits: Pa
     ...(f.language ? { language: f.language } : {}),
     ...(task === "translate" ? { targetLanguage: f.target_language ?? "en" } : {}),
     ...(f.prompt ? { prompt: f.prompt } : {}),
+    ...(f.punctuation === undefined ? {} : { punctuation: f.punctuation }),
     responseFormat: f.response_format,
     temperature: f.temperature ?? 0,
     granularities,
