@@ -4,8 +4,10 @@ import { redirect, unstable_rethrow } from "next/navigation";
 import { cache } from "react";
 import { UnauthorizedError } from "@/lib/errors";
 import { authConfig } from "./config";
+import { safeReturnPath } from "./return-path";
 
 export { signInMethods, type SignInMethod } from "./config";
+export { safeReturnPath } from "./return-path";
 
 /** The one Auth.js instance. The route handler is `export const { GET, POST } = handlers`. */
 const nextAuth = NextAuth(authConfig);
@@ -37,13 +39,6 @@ export async function currentUser(): Promise<SignedInUser | null> {
   const user = session?.user;
   if (!user?.id || !user.email) return null;
   return { id: user.id, email: user.email, name: user.name ?? null };
-}
-
-/** Only a safe same-site path may be a return address: "/account", never "//evil.example". */
-export function safeReturnPath(value: unknown, fallback = "/account"): string {
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") && !value.includes("\\")
-    ? value
-    : fallback;
 }
 
 /** For pages: the signed-in user, or a redirect to /signin that comes back to `returnTo`. */
