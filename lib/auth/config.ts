@@ -112,7 +112,12 @@ export const authConfig = {
   },
   events: {
     async signIn({ user }) {
-      if (user.id && user.email) await onSignIn({ id: user.id, email: user.email });
+      if (!user.id || !user.email) return;
+      // Never block a sign-in on this: both steps are idempotent and run again at the next sign-in
+      // (and the linking on every visit to /account).
+      await onSignIn({ id: user.id, email: user.email }).catch((error: unknown) => {
+        console.error(`[auth] linking or free credit failed for user ${user.id}:`, error);
+      });
     },
   },
 } satisfies NextAuthConfig;
