@@ -105,7 +105,7 @@ describe("credit", () => {
     const logged = await db.apiRequest.groupBy({ by: ["status"], where: { userId: user.userId }, _count: { _all: true }, _sum: { costMicroUsd: true } });
     expect(logged.find((g) => g.status === 200)).toMatchObject({ _count: { _all: paidFor }, _sum: { costMicroUsd: BigInt(paidFor * PRICE) } });
     expect(logged.find((g) => g.status === 402)).toMatchObject({ _count: { _all: 100 - paidFor }, _sum: { costMicroUsd: 0n } });
-  });
+  }, 240_000); // 100 real transcriptions: generous on a busy 2-core machine, whatever else runs beside it
 });
 
 describe("per-key spend limits", () => {
