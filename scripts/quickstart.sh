@@ -11,6 +11,12 @@ ensure_apt_packages "${NATIVE_BUILD_PACKAGES[@]}"
 ensure_node_modules
 ensure_prisma_clients
 
+# A local install signs in with magic links printed on the console, under a secret made once here
+# (production refuses to run without AUTH_SECRET). Settings already in .env are kept.
+touch .env
+grep -q '^AUTH_SECRET=' .env || echo "AUTH_SECRET=$(node -e 'console.log(require("node:crypto").randomBytes(32).toString("base64url"))')" >> .env
+grep -q '^EMAIL_SERVER=' .env || echo "EMAIL_SERVER=log" >> .env
+
 step "database: migrate deploy + seed"
 npx prisma migrate deploy </dev/null
 npm run --silent db:seed </dev/null
