@@ -1,0 +1,8 @@
+import { handleDownload } from "@/lib/queue-api/uploads";
+
+/** An uploaded file, to anyone holding its URL (the id is the capability). */
+export const runtime = "nodejs";
+
+export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  return handleDownload((await params).id);
+}

@@ -1,0 +1,10 @@
+/**
+ * Runs once when a Next.js server starts. Starts the job worker (lib/jobs), so queued jobs, jobs a
+ * stopped server left running, and due webhooks are picked up at boot rather than at the first API
+ * call. Not during `next build`, and only in the Node.js runtime.
+ */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
+  const { startJobWorker } = await import("@/lib/jobs");
+  startJobWorker();
+}

@@ -1,0 +1,111 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { AuthenticatedKey } from "@/lib/api-keys";
+import type { ModelView } from "@/lib/catalog";
+import { saveFile } from "@/lib/files";
+import { FetchUrlError } from "@/lib/fetch-url";
+import { reserveCharge, type Reservation } from "@/lib/metering/meter";
+import { fieldError, fromZodIssues } from "@/lib/queue-api/errors";
+import { inputSchemaFor, type QueueInput } from "@/lib/queue-api/schema";
+import { checkWebhookUrl } from "@/lib/webhooks";
+import { decodeForPrice, receiveAudio } from "./audio";
+import { emitQueued } from "./events";
+import { appendLog, insertJob, type Job, type JobMode, type StoredInput } from "./store";
+
+/**
+ * A request becomes a job: validate the input against the model's schema (422 naming the field),
+ * fetch the audio (422 when it cannot be used), decode it to learn its length, hold its price on the
+ * balance (402 when credit or the key's spend limit is short), store the audio, and write the job row.
+ *
+ * Everything that can be refused is refused here, before the caller gets a request id; a job that
+ * exists has its audio, its price held, and nothing left to check. If anything fails after the hold,
+ * the hold is released.
+ */
+
+export interface SubmitInput {
+  key: AuthenticatedKey;
+  model: ModelView;
+  /** The parsed JSON body. */
+  body: unknown;
+  mode: JobMode;
+  /** fal's `fal_webhook` query parameter. */
+  webhookUrl?: string | null;
+  /** For a /run request: the worker that runs it at once. */
+  claimedBy?: { workerId: string; leaseMs: number };
+}
+
+export function parseInput(model: ModelView, body: unknown): QueueInput {
+  const result = inputSchemaFor(model).safeParse(body ?? {}, { reportInput: true });
+  if (!result.success) throw fromZodIssues(result.error);
+  return result.data;
+}
+
+function storedInput(input: QueueInput, bytes: number): StoredInput {
+  const audioUrl = input.audio_url.toLowerCase().startsWith("data:")
+    ? `${input.audio_url.slice(0, input.audio_url.indexOf(",") + 1)}… (${bytes} bytes)`
+    : input.audio_url;
+  return { audio_url: audioUrl, language: input.language, acceleration: input.acceleration };
+}
+
+function webhookOf(url: string | null | undefined): string | null {
+  if (url === null || url === undefined || url.trim() === "") return null;
+  try {
+    return checkWebhookUrl(url.trim()).toString();
+  } catch (error) {
+    const message = error instanceof FetchUrlError ? error.message : "Not a valid URL.";
+    throw fieldError(["query", "fal_webhook"], `The webhook URL is not usable: ${message}`, "url_scheme", error);
+  }
+}
+
+export async function submitJob(request: SubmitInput): Promise<Job> {
+  const { key, model, mode } = request;
+  const input = parseInput(model, request.body);
+  const webhookUrl = webhookOf(request.webhookUrl);
+  const audio = await receiveAudio(input.audio_url);
+  const decoded = await decodeForPrice(model, audio.bytes);
+
+  const id = randomUUID();
+  const reservation: Reservation = await reserveCharge(
+    {
+      requestId: id,
+      userId: key.userId,
+      apiKeyId: key.id,
+      reason: `${mode === "queue" ? "Queue" : "Run"} · ${model.shortName} · ${decoded.durationSeconds.toFixed(1)} s`,
+      perMinuteMicroUsd: model.pricing.perMinuteMicroUsd,
+    },
+    decoded.durationSeconds,
+  );
+  try {
+    const file = await saveFile({
+      userId: key.userId,
+      purpose: "job-audio",
+      fileName: audio.fileName,
+      contentType: audio.contentType,
+      bytes: audio.bytes,
+    });
+    const job = await insertJob({
+      id,
+      userId: key.userId,
+      apiKeyId: key.id,
+      modelId: model.id,
+      mode,
+      input: storedInput(input, audio.bytes.byteLength),
+      audioFileId: file.id,
+      audioSeconds: decoded.durationSeconds,
+      heldMicroUsd: reservation.held.costMicroUsd,
+      holdId: reservation.holdId || null,
+      webhookUrl,
+      ...(request.claimedBy ? { claimedBy: request.claimedBy } : {}),
+    });
+    await appendLog(
+      id,
+      "INFO",
+      `Accepted: ${decoded.durationSeconds.toFixed(2)} s of audio (${audio.source === "url" ? "downloaded" : audio.source === "upload" ? "uploaded file" : "data URI"}), ${reservation.held.billedSeconds} s billed at most.`,
+    );
+    if (!request.claimedBy) emitQueued();
+    return job;
+  } catch (error) {
+    await reservation.release("Request could not be queued; hold released").catch(() => undefined);
+    throw error;
+  }
+}
