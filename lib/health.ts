@@ -1,13 +1,14 @@
 import "server-only";
 import { listModels } from "@/lib/catalog";
 import { databaseProvider, pingDatabase } from "@/lib/db";
+import { engineStatus, type EngineStatus } from "@/lib/engine";
 import type { DatabaseProvider } from "@/lib/db/target";
 
 /** What GET /api/health reports: can we reach the database, and what can the engine serve. */
 export interface Health {
   status: "ok" | "error";
   database: { ok: boolean; provider: DatabaseProvider; error?: string };
-  engine: { liveModels: number; catalogModels: number };
+  engine: { liveModels: number; catalogModels: number } & EngineStatus;
 }
 
 const DATABASE_TIMEOUT_MS = 3_000;
@@ -20,6 +21,7 @@ export async function checkHealth(): Promise<Health> {
     engine: {
       liveModels: models.filter((m) => m.status === "live").length,
       catalogModels: models.length,
+      ...engineStatus(),
     },
   };
 }

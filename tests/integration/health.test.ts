@@ -21,7 +21,7 @@ describe("GET /api/health", () => {
       status: "ok",
       database: { ok: true, provider: expectedProvider },
       // support.ts gives exactly one model (moonshine-micro) its weights.
-      engine: { liveModels: 1, catalogModels: catalog.length },
+      engine: expect.objectContaining({ liveModels: 1, catalogModels: catalog.length, requestedProvider: "cpu", queueDepth: 0 }),
     });
   });
 
