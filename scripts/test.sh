@@ -59,6 +59,9 @@ ensure_apt_packages "${NATIVE_BUILD_PACKAGES[@]}" chromium postgresql \
 ensure_node_modules
 ensure_prisma_clients
 
+# Models registered on this machine (`npm run models`) live in DATA_DIR; tests see only their own.
+export DATA_DIR="$work/data"
+
 # --- 2. databases -----------------------------------------------------------------------------------
 step "databases: fresh SQLite file and throwaway PostgreSQL"
 pg_throwaway_start 54329
