@@ -89,6 +89,11 @@ const schema = z.object({
   ENGINE_MAX_WAIT_MS: z.coerce.number().min(0).max(1000).default(5),
 
   // --- Queue API, files, webhooks (lib/jobs, lib/files, lib/fetch-url, lib/webhooks) -------------
+  /**
+   * The queue this process submits to and works on. Processes sharing a database work on the same
+   * queue only if they also share the file store (DATA_DIR, or its bucket); give others their own name.
+   */
+  QUEUE_NAME: z.string().trim().min(1).max(100).default("default"),
   /** Jobs this process runs at once; 0 = this process takes no jobs (a web-only instance). */
   QUEUE_CONCURRENCY: z.coerce.number().int().min(0).max(256).default(2),
   /** How long a running job stays claimed without its worker renewing the claim; then it is recovered. */

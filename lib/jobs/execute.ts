@@ -93,7 +93,7 @@ function webhookBody(job: Job): WebhookBody {
 export async function finishJob(jobId: string): Promise<void> {
   const job = await findJob(jobId);
   if (!job || !TERMINAL.includes(job.status)) return;
-  if (job.webhookUrl) await enqueueWebhook({ userId: job.userId, jobId: job.id, url: job.webhookUrl, body: webhookBody(job) });
+  if (job.webhookUrl) await enqueueWebhook({ userId: job.userId, jobId: job.id, queue: job.queue, url: job.webhookUrl, body: webhookBody(job) });
   await closeCharge(job.id);
   await deleteStoredFile(job.audioFileId).catch(() => undefined);
 }

@@ -32,6 +32,7 @@ export interface Job {
   userId: string;
   apiKeyId: string | null;
   modelId: string;
+  queue: string;
   mode: JobMode;
   status: JobStatus;
   input: StoredInput;
@@ -76,6 +77,7 @@ export function toJob(row: JobRow): Job {
     userId: row.userId,
     apiKeyId: row.apiKeyId,
     modelId: row.modelId,
+    queue: row.queue,
     mode: row.mode === "run" || row.mode === "stream" ? row.mode : "queue",
     status: row.status as JobStatus,
     input: parseJson(row.input) as StoredInput,
@@ -110,6 +112,7 @@ export async function findJob(id: string): Promise<Job | null> {
 
 export interface NewJob {
   id: string;
+  queue: string;
   userId: string;
   apiKeyId: string;
   modelId: string;
@@ -132,6 +135,7 @@ export async function insertJob(job: NewJob): Promise<Job> {
       userId: job.userId,
       apiKeyId: job.apiKeyId,
       modelId: job.modelId,
+      queue: job.queue,
       mode: job.mode,
       status: job.claimedBy ? "running" : "queued",
       input: JSON.stringify(job.input),
@@ -154,21 +158,22 @@ export async function insertJob(job: NewJob): Promise<Job> {
 }
 
 /** Jobs ahead of this one in the queue (0 = next to run); null when it is not queued. */
-export async function queuePosition(job: Pick<Job, "id" | "status" | "enqueuedAt">): Promise<number | null> {
+export async function queuePosition(job: Pick<Job, "id" | "status" | "enqueuedAt" | "queue">): Promise<number | null> {
   if (job.status !== "queued") return null;
   return db.queueJob.count({
     where: {
+      queue: job.queue,
       status: "queued",
       OR: [{ enqueuedAt: { lt: job.enqueuedAt } }, { enqueuedAt: job.enqueuedAt, id: { lt: job.id } }],
     },
   });
 }
 
-/** Claims the oldest queued job for `workerId`, or null when the queue is empty. */
-export async function claimNextJob(workerId: string, leaseMs: number): Promise<Job | null> {
+/** Claims the oldest job queued in `queue` for `workerId`, or null when the queue is empty. */
+export async function claimNextJob(queue: string, workerId: string, leaseMs: number): Promise<Job | null> {
   for (let tries = 0; tries < 5; tries++) {
     const candidate = await db.queueJob.findFirst({
-      where: { status: "queued" },
+      where: { queue, status: "queued" },
       orderBy: [{ enqueuedAt: "asc" }, { id: "asc" }],
       select: { id: true },
     });
@@ -268,16 +273,16 @@ export async function requeue(id: string, condition: { workerId?: string; leaseE
   return done.count === 1;
 }
 
-/** Running jobs whose worker stopped renewing their lease. */
-export async function expiredLeases(now: Date, limit = 100): Promise<Job[]> {
-  const rows = await db.queueJob.findMany({ where: { status: "running", leaseExpiresAt: { lt: now } }, take: limit });
+/** Running jobs of `queue` whose worker stopped renewing their lease. */
+export async function expiredLeases(queue: string, now: Date, limit = 100): Promise<Job[]> {
+  const rows = await db.queueJob.findMany({ where: { queue, status: "running", leaseExpiresAt: { lt: now } }, take: limit });
   return rows.map(toJob);
 }
 
 /** Finished jobs whose charge is still open (the process stopped between finishing and settling). */
-export async function finishedWithOpenCharge(olderThan: Date, limit = 100): Promise<Job[]> {
+export async function finishedWithOpenCharge(queue: string, olderThan: Date, limit = 100): Promise<Job[]> {
   const rows = await db.queueJob.findMany({
-    where: { status: { in: [...TERMINAL] }, chargeState: "held", finishedAt: { lt: olderThan } },
+    where: { queue, status: { in: [...TERMINAL] }, chargeState: "held", finishedAt: { lt: olderThan } },
     take: limit,
   });
   return rows.map(toJob);

@@ -7,6 +7,7 @@ import { FetchUrlError } from "@/lib/fetch-url";
 import { reserveCharge, type Reservation } from "@/lib/metering/meter";
 import { fieldError, fromZodIssues } from "@/lib/queue-api/errors";
 import { inputSchemaFor, type QueueInput } from "@/lib/queue-api/schema";
+import { env } from "@/lib/env";
 import { checkWebhookUrl } from "@/lib/webhooks";
 import { decodeForPrice, receiveAudio } from "./audio";
 import { emitQueued } from "./events";
@@ -85,6 +86,7 @@ export async function submitJob(request: SubmitInput): Promise<Job> {
     });
     const job = await insertJob({
       id,
+      queue: env.QUEUE_NAME,
       userId: key.userId,
       apiKeyId: key.id,
       modelId: model.id,

@@ -22,6 +22,8 @@ import { appendLog, claimNextJob, expiredLeases, finishedWithOpenCharge, renewLe
  * 3. sends due webhooks;
  * 4. claims queued jobs, oldest first, up to QUEUE_CONCURRENCY at once.
  *
+ * All of it within its queue (QUEUE_NAME): jobs and deliveries of other queues are other workers' business.
+ *
  * A process that is killed simply stops renewing: its jobs come back after QUEUE_LEASE_SECONDS, in
  * this process after a restart or in any other. Nothing is charged twice: a job's hold is settled only
  * after the job became "completed", and only once (lib/jobs/billing.ts).
@@ -42,6 +44,8 @@ export class JobWorker {
   private unsubscribe: (() => void) | undefined;
 
   constructor(
+    /** The queue it works on (QUEUE_NAME). */
+    readonly queue: string,
     private readonly concurrency: number,
     readonly leaseMs: number,
   ) {}
@@ -94,9 +98,9 @@ export class JobWorker {
         this.lastRecovery = now;
         await this.recover();
       }
-      await dispatchDueWebhooks();
+      await dispatchDueWebhooks(this.queue);
       while (!this.stopped && this.active.size < this.concurrency) {
-        const job = await claimNextJob(this.id, this.leaseMs);
+        const job = await claimNextJob(this.queue, this.id, this.leaseMs);
         if (!job) break;
         void this.launch(job);
       }
@@ -133,7 +137,7 @@ export class JobWorker {
 
   private async recover(): Promise<void> {
     const now = new Date();
-    for (const job of await expiredLeases(now)) {
+    for (const job of await expiredLeases(this.queue, now)) {
       if (this.active.has(job.id)) continue; // ours and alive: the next heartbeat renews it
       if (job.attempts < env.QUEUE_MAX_ATTEMPTS) {
         if (await requeue(job.id, { leaseExpiredBefore: now })) {
@@ -149,7 +153,7 @@ export class JobWorker {
         await failJob(job.id, lost, { from: ["running"], leaseExpiredBefore: now });
       }
     }
-    for (const job of await finishedWithOpenCharge(new Date(now.getTime() - OPEN_CHARGE_GRACE_MS))) {
+    for (const job of await finishedWithOpenCharge(this.queue, new Date(now.getTime() - OPEN_CHARGE_GRACE_MS))) {
       await finishJob(job.id).catch((error: unknown) => console.error(`[jobs] ${job.id}: could not close its charge:`, error));
     }
   }
@@ -160,7 +164,7 @@ const globalForWorker = globalThis as typeof globalThis & { gigarouterJobWorker?
 /** This process's worker, started on first call. */
 export function jobWorker(): JobWorker {
   if (!globalForWorker.gigarouterJobWorker) {
-    const worker = new JobWorker(env.QUEUE_CONCURRENCY, env.QUEUE_LEASE_SECONDS * 1000);
+    const worker = new JobWorker(env.QUEUE_NAME, env.QUEUE_CONCURRENCY, env.QUEUE_LEASE_SECONDS * 1000);
     globalForWorker.gigarouterJobWorker = worker;
     worker.start();
   }

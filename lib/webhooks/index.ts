@@ -64,12 +64,12 @@ export function deliveryIdFor(jobId: string): string {
 }
 
 /** Queues a job's webhook for sending now. Idempotent per job. */
-export async function enqueueWebhook(input: { userId: string; jobId: string; url: string; body: WebhookBody }): Promise<void> {
+export async function enqueueWebhook(input: { userId: string; jobId: string; queue: string; url: string; body: WebhookBody }): Promise<void> {
   const id = deliveryIdFor(input.jobId);
   if (await db.webhookDelivery.findUnique({ where: { id }, select: { id: true } })) return;
   try {
     await db.webhookDelivery.create({
-      data: { id, userId: input.userId, jobId: input.jobId, url: input.url, payload: JSON.stringify(input.body), status: "pending", nextAttemptAt: new Date() },
+      data: { id, userId: input.userId, jobId: input.jobId, queue: input.queue, url: input.url, payload: JSON.stringify(input.body), status: "pending", nextAttemptAt: new Date() },
     });
   } catch (error) {
     if (await db.webhookDelivery.findUnique({ where: { id }, select: { id: true } })) return;
@@ -170,11 +170,11 @@ async function attempt(id: string, trigger: "automatic" | "replay"): Promise<Att
   return outcome;
 }
 
-/** Sends every due delivery (at most `limit`); returns how many were attempted. */
-export async function dispatchDueWebhooks(limit = 20): Promise<number> {
+/** Sends every due delivery of `queue` (at most `limit`); returns how many were attempted. */
+export async function dispatchDueWebhooks(queue: string, limit = 20): Promise<number> {
   const now = new Date();
   const due = await db.webhookDelivery.findMany({
-    where: { status: "pending", nextAttemptAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+    where: { queue, status: "pending", nextAttemptAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
     orderBy: { nextAttemptAt: "asc" },
     take: limit,
     select: { id: true },

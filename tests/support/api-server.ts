@@ -44,6 +44,8 @@ export interface ApiServer {
   /** The server's output so far (printed when it fails to start). */
   output(): string;
   stop(): Promise<void>;
+  /** Ends the server at once with SIGKILL, as a crash or an out-of-memory kill would: nothing shuts down. */
+  kill(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -89,6 +91,7 @@ export async function startApiServer(options: StartOptions): Promise<ApiServer> 
     baseURL: `${origin}/v1`,
     output: () => output,
     stop: () => stopProcessGroup(child),
+    kill: () => killProcessGroup(child),
   };
   try {
     await waitUntilReady(origin, child, 90_000);
@@ -140,4 +143,15 @@ async function stopProcessGroup(child: ChildProcess): Promise<void> {
     }
     await exited;
   }
+}
+
+async function killProcessGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    return;
+  }
+  await exited;
 }
