@@ -1,0 +1,37 @@
+/**
+ * Synthetic test speech for streaming tests: tone bursts ("words") at known times in silence, 16 kHz.
+ * With the moshi stub's `label: "pitch"`, each burst comes back as the word `tone<Hz>`.
+ */
+export interface Burst {
+  start: number;
+  end: number;
+  /** Tone frequency in Hz; use multiples of 100 well apart (300, 500, 700, ...). */
+  hz: number;
+}
+
+export function toneBursts(bursts: readonly Burst[], totalSeconds: number, sampleRate = 16_000, amplitude = 0.3): Float32Array {
+  const out = new Float32Array(Math.round(totalSeconds * sampleRate));
+  for (const { start, end, hz } of bursts) {
+    const from = Math.round(start * sampleRate);
+    const to = Math.min(out.length, Math.round(end * sampleRate));
+    for (let i = from; i < to; i++) out[i] = amplitude * Math.sin((2 * Math.PI * hz * (i - from)) / sampleRate);
+  }
+  return out;
+}
+
+/** 16-bit little-endian PCM bytes of float samples (what realtime clients send). */
+export function toPcm16(samples: Float32Array): Buffer {
+  const bytes = Buffer.alloc(samples.length * 2);
+  for (let i = 0; i < samples.length; i++) bytes.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(samples[i]! * 32767))), i * 2);
+  return bytes;
+}
+
+/** Splits audio into pieces of uneven lengths (cycling through `sizes`, in samples). */
+export function* unevenPieces(samples: Float32Array, sizes: readonly number[] = [1000, 333, 2560, 17, 4800]): Generator<Float32Array> {
+  let at = 0;
+  for (let i = 0; at < samples.length; i++) {
+    const n = sizes[i % sizes.length]!;
+    yield samples.subarray(at, Math.min(samples.length, at + n));
+    at += n;
+  }
+}
