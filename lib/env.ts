@@ -118,6 +118,37 @@ const schema = z.object({
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(15),
   /** How long one webhook attempt waits for the receiver's answer, in seconds. */
   WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(1).max(120).default(10),
+
+  // --- Streaming upstreams and the realtime API (inference/upstream, lib/realtime) ---------------
+  /**
+   * moshi-server serving Kyutai STT, e.g. `ws://127.0.0.1:8080` (`/api/asr-streaming` is added). Set: the
+   * Kyutai model is live and served through it. Unset: it stays "coming soon".
+   */
+  KYUTAI_URL: optionalString.pipe(
+    z
+      .string()
+      .url()
+      .refine((url) => /^(wss?|https?):\/\//.test(url), "KYUTAI_URL must be a ws://, wss://, http:// or https:// URL")
+      .optional(),
+  ),
+  /** One of moshi-server's `authorized_ids`, sent as its `kyutai-api-key` header (Kyutai's configs use `public_token`). */
+  KYUTAI_API_KEY: z.string().min(1).default("public_token"),
+  /** Realtime sessions one model serves at once in this process; one more gets "all streams busy". */
+  REALTIME_MAX_STREAMS_PER_MODEL: z.coerce.number().int().min(1).max(10_000).default(16),
+  /** A session that sends nothing (no audio, no event) for this long is closed. */
+  REALTIME_IDLE_SECONDS: z.coerce.number().min(1).max(3600).default(15),
+  /** Seconds of audio each credit hold pays for; a session holds the next block before this one runs out. */
+  REALTIME_HOLD_SECONDS: z.coerce.number().int().min(10).max(3600).default(60),
+  /** Events waiting to reach a client that reads too slowly, in bytes; past it the session is closed (4009). */
+  REALTIME_MAX_BUFFERED_BYTES: z.coerce.number().int().min(4096).max(256 * 1024 * 1024).default(1024 * 1024),
+  /** Audio received but not yet taken by the model, in seconds; past it the server stops reading the client. */
+  REALTIME_MAX_PENDING_SECONDS: z.coerce.number().min(1).max(600).default(10),
+  /** Default silence that ends an utterance, in milliseconds (a session can ask for its own). */
+  REALTIME_ENDPOINTING_MS: z.coerce.number().int().min(100).max(10_000).default(800),
+  /** Signs browser tokens for the realtime API. Default: derived from AUTH_SECRET (or the development secret). */
+  REALTIME_TOKEN_SECRET: optionalString,
+  /** How long a browser token may be used to open a session, in seconds. */
+  REALTIME_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -114,3 +114,14 @@ describe("the catalog door", () => {
     expect(await newestModels(-2, { modelsDir })).toEqual([]);
   });
 });
+
+describe("models served by an upstream server", () => {
+  it("makes Kyutai live exactly when a moshi-server URL is configured, whatever is on disk", () => {
+    const kyutai = model("kyutai/stt-2.6b-en");
+    put("stt-2.6b-en/model.safetensors");
+    expect(deriveStatus(kyutai, modelsDir, undefined, {})).toBe("coming_soon");
+    expect(deriveStatus(kyutai, modelsDir, undefined, { kyutaiUrl: "ws://127.0.0.1:8080" })).toBe("live");
+    // The URL makes no other model live.
+    expect(deriveStatus(model("whisper-large-v3"), modelsDir, undefined, { kyutaiUrl: "ws://127.0.0.1:8080" })).toBe("coming_soon");
+  });
+});

@@ -16,7 +16,7 @@ const weightLayouts: Record<RunnerKind, readonly (readonly string[])[]> = {
     ["encoder.onnx", "decoder.onnx", "tokens.txt"],
   ],
   "nemotron-streaming": [["encoder.onnx", "decoder.onnx", "joiner.onnx", "tokens.txt"]],
-  // Served through moshi-server; goes live when an upstream is configured (not yet a setting).
+  // Served through moshi-server: live when KYUTAI_URL names one (see `upstreamConfigured`).
   "kyutai-upstream": [],
   none: [],
 };
@@ -40,16 +40,28 @@ export function weightsPresent(
   return weightLayouts[runner].some((files) => files.every((file) => isFile(path.join(folder, file))));
 }
 
+/** The upstream servers this process is configured to reach (models served there need no weights here). */
+export interface Upstreams {
+  /** moshi-server serving Kyutai STT. */
+  kyutaiUrl?: string;
+}
+
+/** True when the model is served by an upstream server and that server is configured. */
+export function upstreamConfigured(model: CatalogModel, upstreams: Upstreams = { kyutaiUrl: env.KYUTAI_URL }): boolean {
+  return model.serving.runner === "kyutai-upstream" && Boolean(upstreams.kyutaiUrl);
+}
+
 /**
  * A model is live only when the engine can actually serve it: it has a runner and that runner's
- * weights are on disk. Never a stored flag.
+ * weights are on disk, or it is served by an upstream server that is configured. Never a stored flag.
  */
 export function deriveStatus(
   model: CatalogModel,
   modelsDir: string = env.MODELS_DIR,
   registry: string = registryPath(),
+  upstreams?: Upstreams,
 ): ModelStatus {
-  return weightsPresent(model, modelsDir, registry) ? "live" : "coming_soon";
+  return weightsPresent(model, modelsDir, registry) || upstreamConfigured(model, upstreams) ? "live" : "coming_soon";
 }
 
 function isFile(p: string): boolean {
