@@ -18,6 +18,9 @@ export function LiveCard({ model }: { model: ModelView }) {
         <Link href="/signin" className="btn btn-primary w-full">
           Sign in for free credit
         </Link>
+        <a href="#playground" className="btn btn-secondary w-full">
+          Try it in the playground
+        </a>
         <a href="#call-it" className="btn btn-secondary w-full">
           See the code
         </a>

@@ -5,6 +5,7 @@ import { Logo } from "./Logo";
 const NAV = [
   { href: "/models", label: "Models" },
   { href: "/compare", label: "Compare" },
+  { href: "/playground", label: "Playground" },
   { href: "/request", label: "Request a model" },
 ] as const;
 

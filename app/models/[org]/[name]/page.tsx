@@ -10,6 +10,7 @@ import { LiveCard } from "@/components/model/LiveCard";
 import { ModelHeader } from "@/components/model/ModelHeader";
 import { ModelStats } from "@/components/model/ModelStats";
 import { NotLiveCard } from "@/components/model/NotLiveCard";
+import { PlaygroundLoader } from "@/components/playground/PlaygroundLoader";
 import { RelatedModels } from "@/components/model/RelatedModels";
 import { SpecsTable } from "@/components/model/SpecsTable";
 import { Section } from "@/components/ui/Section";
@@ -54,6 +55,7 @@ export default async function ModelPage({ params }: Props) {
   ]);
 
   const toc = [
+    ...(model.status === "live" ? [["playground", "Playground"]] : []),
     ["specs", "Specs"],
     ["about", "About"],
     ...(model.keyCapabilities.length ? [["capabilities", "Key capabilities"]] : []),
@@ -72,6 +74,12 @@ export default async function ModelPage({ params }: Props) {
             Not live yet — get notified when it launches ↓
           </a>
         </p>
+      ) : null}
+
+      {model.status === "live" ? (
+        <Section id="playground" title="playground">
+          <PlaygroundLoader model={model} returnPath={`${modelPath(model)}#playground`} />
+        </Section>
       ) : null}
 
       <div className="grid gap-10 lg:grid-cols-[minmax(0,1fr)_20rem]">
