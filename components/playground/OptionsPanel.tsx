@@ -1,7 +1,7 @@
 "use client";
 
 import { useId } from "react";
-import { ACCELERATIONS, optionSet, type Acceleration, type PlaygroundModel, type RunOptions, type Task } from "./options";
+import { ACCELERATION_CHOICES, optionSet, type Acceleration, type PlaygroundModel, type RunOptions, type Task } from "./options";
 
 /** The model's options, and only those it has (see options.ts). */
 export function OptionsPanel({
@@ -77,7 +77,7 @@ export function OptionsPanel({
               value={options.acceleration}
               onChange={(e) => onChange({ acceleration: e.target.value as Acceleration })}
             >
-              {ACCELERATIONS.map((a) => (
+              {ACCELERATION_CHOICES.map((a) => (
                 <option key={a.value} value={a.value}>
                   {a.label}
                 </option>

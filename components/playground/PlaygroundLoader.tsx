@@ -4,24 +4,8 @@ import { getBalance } from "@/lib/credits";
 import { freeCreditLabel, freeCreditMicroUsd } from "@/lib/credits/free-credit-amount";
 import { env } from "@/lib/env";
 import { LIMITS } from "@/lib/validation/fields";
-import type { PlaygroundModel } from "./options";
+import { playgroundModel } from "./options";
 import { Playground } from "./Playground";
-
-/** The facts the browser needs about a model, and nothing else (the catalog entry is large). */
-export function playgroundModel(model: ModelView): PlaygroundModel {
-  return {
-    id: model.id,
-    shortName: model.shortName,
-    name: model.name,
-    status: model.status,
-    languages: model.languages,
-    translationPairs: model.translationPairs,
-    capabilities: model.capabilities,
-    pricing: model.pricing,
-    ...(model.maxAudioSeconds !== undefined ? { maxAudioSeconds: model.maxAudioSeconds } : {}),
-    ...(model.streaming?.chunkSizesMs ? { chunkSizesMs: model.streaming.chunkSizesMs } : {}),
-  };
-}
 
 /**
  * The playground for a live model, with who is looking and their balance read on the server, so the

@@ -1,6 +1,7 @@
 import type { CodeRequest } from "@/components/model/codeSamples";
 import { baseLanguage, languageLabel } from "@/lib/catalog/format";
-import type { Capabilities, ModelStatus, Pricing, TranslationPair } from "@/lib/catalog/types";
+import type { Capabilities, ModelStatus, ModelView, Pricing, TranslationPair } from "@/lib/catalog/types";
+
 
 /**
  * Which options a model's playground shows, what a run sends, and the matching "Get code" request.
@@ -23,16 +24,36 @@ export interface PlaygroundModel {
   chunkSizesMs?: number[];
 }
 
+/** The facts the browser needs about a model, and nothing else (the catalog entry is large). */
+export function playgroundModel(model: ModelView): PlaygroundModel {
+  return {
+    id: model.id,
+    shortName: model.shortName,
+    name: model.name,
+    status: model.status,
+    languages: model.languages,
+    translationPairs: model.translationPairs,
+    capabilities: model.capabilities,
+    pricing: model.pricing,
+    ...(model.maxAudioSeconds !== undefined ? { maxAudioSeconds: model.maxAudioSeconds } : {}),
+    ...(model.streaming?.chunkSizesMs ? { chunkSizesMs: model.streaming.chunkSizesMs } : {}),
+  };
+}
+
 export type Task = "transcribe" | "translate";
 
-/** The seed API's speed/accuracy settings for streaming models, slowest (most accurate) first. */
-export const ACCELERATIONS = [
-  { value: "none", label: "None — best accuracy (1.12 s chunks)" },
-  { value: "regular", label: "Regular — balanced (0.56 s chunks)" },
-  { value: "high", label: "High — faster (0.32 s chunks)" },
-  { value: "full", label: "Full — fastest (0.08 s chunks)" },
+/**
+ * The speed/accuracy settings of streaming models, slowest (most accurate) first, as the queue API
+ * defines them (lib/queue-api/schema.ts; a test keeps the two equal — importing it would put zod in
+ * the page's bundle).
+ */
+export const ACCELERATION_CHOICES = [
+  { value: "none", label: "None — best accuracy (1.12 s chunks)", chunkSeconds: 1.12 },
+  { value: "regular", label: "Regular — balanced (0.56 s chunks)", chunkSeconds: 0.56 },
+  { value: "high", label: "High — faster (0.32 s chunks)", chunkSeconds: 0.32 },
+  { value: "full", label: "Full — fastest (0.08 s chunks)", chunkSeconds: 0.08 },
 ] as const;
-export type Acceleration = (typeof ACCELERATIONS)[number]["value"];
+export type Acceleration = (typeof ACCELERATION_CHOICES)[number]["value"];
 
 export interface RunOptions {
   task: Task;
@@ -117,8 +138,12 @@ export function reconcile(model: PlaygroundModel, options: RunOptions): RunOptio
     ? options.targetLanguage
     : (set.targets?.[0]?.value ?? options.targetLanguage);
   const next = { ...options, task, targetLanguage };
-  const languages = optionSet(model, next).languages;
-  const language = !languages ? "auto" : languages.some((l) => l.value === next.language) ? next.language : languages[0]!.value;
+  const { languages, onlyLanguage } = optionSet(model, next);
+  const language = !languages
+    ? (onlyLanguage?.value ?? "auto")
+    : languages.some((l) => l.value === next.language)
+      ? next.language
+      : languages[0]!.value;
   return { ...next, language };
 }
 
