@@ -9,6 +9,7 @@ import { NotificationsForm } from "@/components/account/NotificationsForm";
 import { ActivitySlot, ApiKeysSlot } from "@/components/account/slots";
 import { signOutAction } from "@/components/auth/actions";
 import { Section } from "@/components/ui/Section";
+import { WebhooksPanel } from "@/components/webhooks/WebhooksPanel";
 import { requireUser } from "@/lib/auth";
 import { MAX_PURCHASE_USD, MIN_PURCHASE_USD, PRESET_USD, billingEnabled, purchaseStatus } from "@/lib/billing";
 import { findModel } from "@/lib/catalog";
@@ -97,6 +98,10 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
 
       <Section id="activity" title="Activity">
         <ActivitySlot userId={user.id} />
+      </Section>
+
+      <Section id="webhooks" title="Webhooks">
+        <WebhooksPanel userId={user.id} />
       </Section>
 
       <Section id="ledger" title="Credit history">

@@ -13,6 +13,7 @@ import { NotLiveCard } from "@/components/model/NotLiveCard";
 import { PlaygroundLoader } from "@/components/playground/PlaygroundLoader";
 import { RelatedModels } from "@/components/model/RelatedModels";
 import { SpecsTable } from "@/components/model/SpecsTable";
+import { QueueApiReference } from "@/components/queue-api/QueueApiReference";
 import { Section } from "@/components/ui/Section";
 import { decodeSegment } from "@/app/models/pathSegment";
 import { getModel, relatedModels } from "@/lib/catalog";
@@ -62,6 +63,7 @@ export default async function ModelPage({ params }: Props) {
     ...(model.bestFor.length ? [["best-for", "Best for"]] : []),
     ...(model.faq.length ? [["faq", "FAQ"]] : []),
     ["call-it", "How do I call it"],
+    ["queue-api", "Queue API"],
   ] as const;
 
   return (
@@ -107,6 +109,9 @@ export default async function ModelPage({ params }: Props) {
           ) : null}
           <Section id="call-it" title="how do I call it">
             <CallIt model={model} publicUrl={env.PUBLIC_URL} />
+          </Section>
+          <Section id="queue-api" title="queue API (fal-compatible)">
+            <QueueApiReference model={model} publicUrl={env.PUBLIC_URL} />
           </Section>
         </div>
 
