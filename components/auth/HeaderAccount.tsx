@@ -4,6 +4,9 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
 
+/** Dispatched on `window` by client code that changed the balance without a navigation. */
+export const BALANCE_CHANGED_EVENT = "gigarouter:balance-changed";
+
 interface Me {
   email: string;
   available: string;
@@ -19,13 +22,20 @@ export function HeaderAccount({ className }: { className: string }) {
 
   useEffect(() => {
     const controller = new AbortController();
-    fetch("/api/auth/me", { signal: controller.signal, cache: "no-store" })
-      .then((response) => (response.ok ? response.json() : null))
-      .then((body: ({ signedIn: boolean } & Partial<Me>) | null) => {
-        setMe(body?.signedIn && body.email && body.available ? { email: body.email, available: body.available } : null);
-      })
-      .catch(() => {});
-    return () => controller.abort();
+    const load = () =>
+      fetch("/api/auth/me", { signal: controller.signal, cache: "no-store" })
+        .then((response) => (response.ok ? response.json() : null))
+        .then((body: ({ signedIn: boolean } & Partial<Me>) | null) => {
+          setMe(body?.signedIn && body.email && body.available ? { email: body.email, available: body.available } : null);
+        })
+        .catch(() => {});
+    void load();
+    // Pages that spend credit in place (the playground) announce it, so the balance here follows.
+    window.addEventListener(BALANCE_CHANGED_EVENT, load);
+    return () => {
+      window.removeEventListener(BALANCE_CHANGED_EVENT, load);
+      controller.abort();
+    };
   }, [pathname]);
 
   if (!me) {

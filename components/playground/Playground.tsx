@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { BALANCE_CHANGED_EVENT } from "@/components/auth/HeaderAccount";
 import { codeSamples } from "@/components/model/codeSamples";
 import { CodeTabs } from "@/components/ui/CodeTabs";
 import { formatUsd } from "@/lib/credits/money";
@@ -165,6 +166,7 @@ export function Playground({
       const response = await fetch("/api/auth/me", { cache: "no-store" });
       const me = (await response.json()) as { signedIn: boolean; availableMicroUsd?: number };
       setViewer({ signedIn: me.signedIn, availableMicroUsd: me.availableMicroUsd ?? null });
+      window.dispatchEvent(new Event(BALANCE_CHANGED_EVENT));
     } catch {
       // The balance shown stays as it was; the next run refreshes it.
     }
@@ -312,6 +314,14 @@ export function Playground({
                 ) : null}
               </div>
             </dl>
+            {viewer.signedIn && estimate && viewer.availableMicroUsd !== null && viewer.availableMicroUsd < estimate.costMicroUsd ? (
+              <p className="text-xs text-danger" data-testid="shortfall">
+                Your balance is short of this run&apos;s estimated cost.{" "}
+                <Link href="/account#buy-credit" className="link font-medium">
+                  Add credit
+                </Link>
+              </p>
+            ) : null}
             {needsSignIn ? (
               <div className="space-y-2">
                 <Link href={signInHref} className="btn btn-primary w-full">
