@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RealFft } from "./fft.js";
-import { hzToMelSlaney, melToHzSlaney, slaneyMelFilterbank } from "./mel.js";
+import { applyMel, filterWeights, hzToMelSlaney, melToHzSlaney, slaneyMelFilterbank } from "./mel.js";
 import { hannPeriodic, hannSymmetric } from "./window.js";
 
 function naivePower(x: Float64Array): Float64Array {
@@ -19,7 +19,7 @@ function naivePower(x: Float64Array): Float64Array {
 }
 
 describe("RealFft", () => {
-  it.each([8, 64, 512])("matches a direct DFT at size %i", (size) => {
+  it.each([8, 16, 32, 64, 128, 512, 1024])("matches a direct DFT at size %i", (size) => {
     let seed = size;
     const x = Float64Array.from({ length: size }, () => ((seed = (seed * 69069 + 1) >>> 0) / 2 ** 32) * 2 - 1);
     const fft = new RealFft(size);
@@ -56,11 +56,12 @@ describe("Slaney mel scale and filterbank", () => {
   it("has unit-area triangles (Slaney normalisation: height 2 / bandwidth)", () => {
     const fb = slaneyMelFilterbank({ sampleRate: 16000, nFft: 512, nMels: 128, fMin: 0, fMax: 8000 });
     const binHz = 16000 / 512;
-    const areas = fb.weights.map((w) => w.reduce((a, b) => a + b, 0) * binHz);
+    const filters = Array.from({ length: fb.nMels }, (_, m) => filterWeights(fb, m));
+    const areas = filters.map((w) => w.reduce((a, b) => a + b, 0) * binHz);
     // Wide (high) filters span many bins, so their sampled area is close to 1; narrow ones scatter around it.
     for (const area of areas.slice(96)) expect(Math.abs(area - 1)).toBeLessThan(0.03);
     expect(areas.reduce((a, b) => a + b, 0) / areas.length).toBeCloseTo(1, 1);
-    expect(fb.weights.every((w) => w.length > 0)).toBe(true);
+    expect(filters.every((w) => w.length > 0)).toBe(true);
   });
 });
 
@@ -73,5 +74,26 @@ describe("Hann windows", () => {
     expect(p[0]).toBe(0);
     expect(p[256]).toBeCloseTo(1, 15);
     expect(p[511]).toBeGreaterThan(0);
+  });
+});
+
+describe("applyMel", () => {
+  it("equals the dense product of the filterbank with the power spectrum, for both front ends' banks", () => {
+    for (const spec of [
+      { sampleRate: 16000, nFft: 512, nMels: 128, fMin: 0, fMax: 8000 },
+      { sampleRate: 16000, nFft: 512, nMels: 64, fMin: 20, fMax: 8000 },
+    ]) {
+      const fb = slaneyMelFilterbank(spec);
+      let seed = 7;
+      const power = Float64Array.from({ length: fb.bins }, () => (seed = (seed * 69069 + 1) >>> 0) / 2 ** 32);
+      const out = new Float64Array(fb.nMels);
+      applyMel(fb, power, out);
+      for (let m = 0; m < fb.nMels; m++) {
+        const w = filterWeights(fb, m);
+        let expected = 0;
+        for (let j = 0; j < w.length; j++) expected += w[j]! * power[fb.start[m]! + j]!;
+        expect(out[m]).toBeCloseTo(expected, 12);
+      }
+    }
   });
 });

@@ -26,16 +26,18 @@ export interface MelFilterbankSpec {
 }
 
 /**
- * A filterbank stored sparsely: each filter touches a contiguous run of FFT bins, so applying it costs
- * about two multiply-adds per bin instead of nMels per bin.
+ * A filterbank stored sparsely: each filter touches a contiguous run of FFT bins (and each bin at most two
+ * filters), so applying it costs about two multiply-adds per bin instead of nMels per bin. The runs are
+ * stored back to back in one array, so the inner loop reads one typed array.
  */
 export interface MelFilterbank {
   nMels: number;
   bins: number;
   /** First FFT bin of each filter. */
   start: Uint32Array;
-  /** Weights of each filter from its first bin on. */
-  weights: Float64Array[];
+  /** Filter m's weights are weights[offset[m]] .. weights[offset[m + 1] - 1], from bin start[m] on. */
+  offset: Uint32Array;
+  weights: Float64Array;
 }
 
 export function slaneyMelFilterbank(spec: MelFilterbankSpec): MelFilterbank {
@@ -53,7 +55,8 @@ export function slaneyMelFilterbank(spec: MelFilterbankSpec): MelFilterbank {
   }
 
   const start = new Uint32Array(nMels);
-  const weights: Float64Array[] = [];
+  const offset = new Uint32Array(nMels + 1);
+  const runs: Float64Array[] = [];
   for (let m = 0; m < nMels; m++) {
     const lo = edges[m]!;
     const centre = edges[m + 1]!;
@@ -74,24 +77,31 @@ export function slaneyMelFilterbank(spec: MelFilterbankSpec): MelFilterbank {
       }
     }
     // A filter narrower than one bin spacing can be empty (librosa warns); keep it as a zero row.
-    if (first < 0) {
-      start[m] = 0;
-      weights.push(new Float64Array(0));
-    } else {
-      start[m] = first;
-      weights.push(dense.slice(first, last + 1));
-    }
+    const run = first < 0 ? new Float64Array(0) : dense.slice(first, last + 1);
+    start[m] = Math.max(0, first);
+    offset[m + 1] = offset[m]! + run.length;
+    runs.push(run);
   }
-  return { nMels, bins, start, weights };
+  const weights = new Float64Array(offset[nMels]!);
+  runs.forEach((run, m) => weights.set(run, offset[m]!));
+  return { nMels, bins, start, offset, weights };
+}
+
+/** Filter m's non-zero weights (a view), starting at FFT bin fb.start[m]. */
+export function filterWeights(fb: MelFilterbank, m: number): Float64Array {
+  return fb.weights.subarray(fb.offset[m]!, fb.offset[m + 1]!);
 }
 
 /** out[m] = Σ_k fb[m,k] · power[k]. */
 export function applyMel(fb: MelFilterbank, power: Float64Array, out: Float64Array): void {
-  for (let m = 0; m < fb.nMels; m++) {
-    const w = fb.weights[m]!;
-    const s = fb.start[m]!;
+  const { nMels, start, offset, weights } = fb;
+  for (let m = 0; m < nMels; m++) {
+    const from = offset[m]!;
+    const to = offset[m + 1]!;
+    // power index of weight j is start[m] + (j - from)
+    const shift = start[m]! - from;
     let acc = 0;
-    for (let j = 0; j < w.length; j++) acc += w[j]! * power[s + j]!;
+    for (let j = from; j < to; j++) acc += weights[j]! * power[shift + j]!;
     out[m] = acc;
   }
 }

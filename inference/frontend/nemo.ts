@@ -65,9 +65,17 @@ export class NemoFrontend {
     fMin: 0,
     fMax: NEMO_SAMPLE_RATE / 2,
   });
-  private readonly frame = new Float64Array(N_FFT);
   private readonly power = new Float64Array(N_FFT / 2 + 1);
   private readonly mel = new Float64Array(NEMO_N_MELS);
+  /**
+   * Per mel row, for the per-feature normalisation: its first value, and the sum and sum of squares of
+   * the values minus that one (shifted, so a nearly constant row does not lose its spread to cancellation).
+   */
+  private readonly shift = new Float64Array(NEMO_N_MELS);
+  private readonly sum = new Float64Array(NEMO_N_MELS);
+  private readonly sumSquares = new Float64Array(NEMO_N_MELS);
+  /** The preemphasised clip with n_fft/2 zeros either side (center=True), grown as needed and reused. */
+  private padded = new Float64Array(0);
 
   constructor(options: NemoFrontendOptions) {
     this.normalize = options.normalize;
@@ -87,7 +95,7 @@ export class NemoFrontend {
     const maxFrames = Math.ceil(longest / padTo) * padTo;
     const clipSize = NEMO_N_MELS * maxFrames;
     const data = new Float32Array(clips.length * clipSize);
-    clips.forEach((clip, b) => this.computeInto(clip, data, b * clipSize, maxFrames));
+    for (let b = 0; b < clips.length; b++) this.computeInto(clips[b]!, data, b * clipSize, maxFrames);
     return { data, batch: clips.length, nMels: NEMO_N_MELS, maxFrames, frames };
   }
 
@@ -97,48 +105,75 @@ export class NemoFrontend {
    */
   private computeInto(samples: Float32Array, out: Float32Array, offset: number, stride: number): void {
     const frames = nemoFrameCount(samples.length);
-    const { frame, power, mel, window, fft, fb } = this;
+    if (frames === 0) return;
+    const x = this.preemphasisedPadded(samples);
+    this.sum.fill(0);
+    this.sumSquares.fill(0);
+    // One call per frame, not one long loop: V8 optimises a small hot function better than a loop it
+    // has to compile on the stack (OSR) in the middle of a long-running one.
+    for (let t = 0; t < frames; t++) this.frame(x, t, out, offset + t, stride);
+    if (this.normalize === "per_feature") {
+      normalizePerFeature(out, offset, stride, frames, this.shift, this.sum, this.sumSquares);
+    }
+  }
+
+  /** Frame t of the padded, preemphasised clip -> its 128 log-mel values at out[at + m*stride]. */
+  private frame(x: Float64Array, t: number, out: Float32Array, at: number, stride: number): void {
+    const { power, mel, window, fft, fb, shift, sum, sumSquares } = this;
+    const { re, im, slot } = fft;
+    // center=True: frame t is centred on sample t*hop, i.e. starts at t*hop in the padded signal.
+    // Window and packing (even samples -> re, odd -> im, bit-reversed) in one pass.
+    const origin = t * NEMO_HOP;
+    for (let p = 0; p < N_FFT / 2; p++) {
+      const j = slot[p]!;
+      re[j] = window[2 * p]! * x[origin + 2 * p]!;
+      im[j] = window[2 * p + 1]! * x[origin + 2 * p + 1]!;
+    }
+    fft.power(power);
+    applyMel(fb, power, mel);
+    for (let m = 0; m < NEMO_N_MELS; m++, at += stride) {
+      const v = Math.fround(Math.log(mel[m]! + LOG_GUARD));
+      out[at] = v;
+      if (t === 0) shift[m] = v;
+      const d = v - shift[m]!;
+      sum[m]! += d;
+      sumSquares[m]! += d * d;
+    }
+  }
+
+  private preemphasisedPadded(samples: Float32Array): Float64Array {
     const n = samples.length;
     const half = N_FFT / 2;
-    for (let t = 0; t < frames; t++) {
-      // center=True: frame t is centred on sample t*hop, zeros outside the clip.
-      const origin = t * NEMO_HOP - half;
-      for (let j = 0; j < N_FFT; j++) {
-        const w = window[j]!;
-        if (w === 0) {
-          frame[j] = 0;
-          continue;
-        }
-        const i = origin + j;
-        frame[j] = i >= 0 && i < n ? w * preemphasised(samples, i) : 0;
-      }
-      fft.powerSpectrum(frame, power);
-      applyMel(fb, power, mel);
-      for (let m = 0; m < NEMO_N_MELS; m++) out[offset + m * stride + t] = Math.log(mel[m]! + LOG_GUARD);
-    }
-    if (this.normalize === "per_feature") normalizePerFeature(out, offset, stride, frames);
+    if (this.padded.length < n + N_FFT) this.padded = new Float64Array(n + N_FFT);
+    const x = this.padded;
+    x.fill(0, 0, half);
+    if (n > 0) x[half] = samples[0]!;
+    for (let i = 1; i < n; i++) x[half + i] = samples[i]! - PREEMPHASIS * samples[i - 1]!;
+    x.fill(0, half + n, n + N_FFT);
+    return x;
   }
 }
 
-function preemphasised(x: Float32Array, i: number): number {
-  return i === 0 ? x[0]! : x[i]! - PREEMPHASIS * x[i - 1]!;
-}
-
-/** NeMo normalize_batch("per_feature"): each mel row to zero mean and unit (N-1) std + 1e-5, valid frames only. */
-function normalizePerFeature(out: Float32Array, offset: number, stride: number, frames: number): void {
-  if (frames === 0) return;
+/**
+ * NeMo normalize_batch("per_feature"): each mel row to zero mean and unit (N-1) std + 1e-5, valid frames
+ * only. The sums come from the frame loop (float64), so this is one pass over the row.
+ */
+function normalizePerFeature(
+  out: Float32Array,
+  offset: number,
+  stride: number,
+  frames: number,
+  shift: Float64Array,
+  sum: Float64Array,
+  sumSquares: Float64Array,
+): void {
   for (let m = 0; m < NEMO_N_MELS; m++) {
-    const row = offset + m * stride;
-    let sum = 0;
-    for (let t = 0; t < frames; t++) sum += out[row + t]!;
-    const mean = sum / frames;
-    let sq = 0;
-    for (let t = 0; t < frames; t++) {
-      const d = out[row + t]! - mean;
-      sq += d * d;
-    }
+    const shiftedMean = sum[m]! / frames;
+    const mean = shift[m]! + shiftedMean;
     // One frame has no spread; NeMo's NaN is replaced by 0 there, leaving only the epsilon.
-    const std = (frames > 1 ? Math.sqrt(sq / (frames - 1)) : 0) + NORMALIZE_EPS;
-    for (let t = 0; t < frames; t++) out[row + t] = (out[row + t]! - mean) / std;
+    const variance = frames > 1 ? Math.max(0, (sumSquares[m]! - shiftedMean * sum[m]!) / (frames - 1)) : 0;
+    const scale = 1 / (Math.sqrt(variance) + NORMALIZE_EPS);
+    const row = offset + m * stride;
+    for (let t = row; t < row + frames; t++) out[t] = (out[t]! - mean) * scale;
   }
 }
