@@ -46,9 +46,11 @@ export default async function PlaygroundPage({ searchParams }: PageProps<"/playg
       </div>
 
       <Form id={FORM_ID} action="/playground" className="flex flex-wrap items-end gap-x-4 gap-y-2">
-        <label className="block space-y-1 text-sm">
-          <span className="font-medium">Model</span>
-          <select id="playground-model-select" name="model" defaultValue={model?.id} className="field w-auto min-w-72">
+        <div className="space-y-1 text-sm">
+          <label htmlFor="playground-model-select" className="block font-medium">
+            Model
+          </label>
+          <select id="playground-model-select" name="model" defaultValue={model?.id} className="field w-auto max-w-full min-w-72">
             <optgroup label="Live">
               {live.map((m) => (
                 <option key={m.id} value={m.id}>
@@ -64,7 +66,7 @@ export default async function PlaygroundPage({ searchParams }: PageProps<"/playg
               ))}
             </optgroup>
           </select>
-        </label>
+        </div>
         <noscript>
           <button type="submit" className="btn btn-secondary">
             Open

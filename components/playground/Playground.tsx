@@ -72,11 +72,13 @@ export function Playground({
   const [run, setRun] = useState<RunState>({ kind: "idle" });
   const [tab, setTab] = useState<Tab>("transcript");
   const [currentTime, setCurrentTime] = useState(0);
+  const [playing, setPlaying] = useState(false);
   const [loading, setLoading] = useState(false);
   const [note, setNote] = useState<string | null>(null);
   const player = useRef<WaveformHandle | null>(null);
   const abort = useRef<AbortController | null>(null);
   const runButton = useRef<HTMLButtonElement>(null);
+  const resultPanel = useRef<HTMLDivElement>(null);
 
   const samples = useMemo(() => samplesFor(model), [model]);
   const limitSeconds = model.maxAudioSeconds;
@@ -179,6 +181,8 @@ export function Playground({
     const controller = new AbortController();
     abort.current = controller;
     setRun({ kind: "active", phase: { kind: "uploading", loaded: 0, total: audio.blob.size } });
+    // On a phone the result sits below the controls: bring it into view.
+    resultPanel.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
     const outcome = await runPlayground({
       endpoint: endpointFor(request),
       fields: formFields(model, request),
@@ -247,6 +251,7 @@ export function Playground({
                   peaks={audio.peaks}
                   duration={audio.duration}
                   onTime={setCurrentTime}
+                  onPlayingChange={setPlaying}
                   onReady={(handle) => {
                     player.current = handle;
                   }}
@@ -347,7 +352,7 @@ export function Playground({
                 aria-keyshortcuts="Control+Enter Meta+Enter"
               >
                 {options.task === "translate" ? "Translate" : "Transcribe"}
-                <kbd className="rounded border border-white/30 px-1 font-sans text-[10px] opacity-80">Ctrl ↵</kbd>
+                <kbd className="hidden rounded border border-white/30 px-1 font-sans text-[10px] opacity-80 sm:inline">Ctrl ↵</kbd>
               </button>
             )}
           </section>
@@ -367,7 +372,7 @@ export function Playground({
             />
           ) : null}
 
-          <div className="rounded-xl border border-line">
+          <div ref={resultPanel} className="scroll-mt-24 rounded-xl border border-line">
             <div role="tablist" aria-label="Result" className="flex gap-1 border-b border-line px-2">
               {(
                 [
@@ -414,6 +419,7 @@ export function Playground({
                     result={finished.success.result}
                     timed={finished.timed}
                     currentTime={currentTime}
+                    following={playing || currentTime > 0}
                     audioName={finished.audioName}
                     onSeek={(seconds) => player.current?.playFrom(seconds)}
                   />

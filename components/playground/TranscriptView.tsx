@@ -11,16 +11,19 @@ export function TranscriptView({
   result,
   timed,
   currentTime,
+  following,
   audioName,
   onSeek,
 }: {
   result: VerboseTranscription;
   timed: TimedWords;
   currentTime: number;
+  /** Playback has started: only then does a word light up (at rest, the first word is not "being spoken"). */
+  following: boolean;
   audioName: string;
   onSeek(seconds: number): void;
 }) {
-  const active = activeWordIndex(timed.words, currentTime);
+  const active = following ? activeWordIndex(timed.words, currentTime) : -1;
   const empty = result.text.trim() === "";
 
   function download(format: DownloadFormat) {

@@ -20,12 +20,14 @@ export function Waveform({
   peaks,
   duration,
   onTime,
+  onPlayingChange,
   onReady,
 }: {
   url: string;
   peaks: Float32Array | null;
   duration: number | null;
   onTime(seconds: number): void;
+  onPlayingChange?(playing: boolean): void;
   onReady(handle: WaveformHandle): void;
 }) {
   const container = useRef<HTMLDivElement>(null);
@@ -36,6 +38,8 @@ export function Waveform({
   const [failed, setFailed] = useState(false);
   const onTimeRef = useRef(onTime);
   const onReadyRef = useRef(onReady);
+  const onPlayingRef = useRef(onPlayingChange);
+  onPlayingRef.current = onPlayingChange;
   onTimeRef.current = onTime;
   onReadyRef.current = onReady;
 
@@ -67,9 +71,13 @@ export function Waveform({
         setTime(t);
         onTimeRef.current(t);
       });
-      instance.on("play", () => setPlaying(true));
-      instance.on("pause", () => setPlaying(false));
-      instance.on("finish", () => setPlaying(false));
+      const playingNow = (value: boolean) => {
+        setPlaying(value);
+        onPlayingRef.current?.(value);
+      };
+      instance.on("play", () => playingNow(true));
+      instance.on("pause", () => playingNow(false));
+      instance.on("finish", () => playingNow(false));
       instance.on("ready", (d) => setTotal(d));
       instance.on("error", () => {
         if (!cancelled) setFailed(true);
