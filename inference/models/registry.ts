@@ -4,6 +4,7 @@
  * To add a model family: one folder under models/, a RunnerFactory in it, one entry here.
  */
 import { detectCanaryManifest } from "./canary/detect.js";
+import { detectNemotronManifest } from "./nemotron/detect.js";
 import type { RunnerRegistration } from "./runner.js";
 
 export const RUNNERS: Readonly<Record<string, RunnerRegistration>> = {
@@ -18,6 +19,13 @@ export const RUNNERS: Readonly<Record<string, RunnerRegistration>> = {
             config: {},
           }
         : undefined,
+  },
+
+  // Before canary-aed: a flat Nemotron package also holds encoder.onnx + decoder.onnx + tokens.txt (plus
+  // joiner.onnx, which tells them apart); or chunk folders 80ms/ ... 1120ms/. See nemotron/README.md.
+  "nemotron-streaming": {
+    load: () => import("./nemotron/engine-runner.js").then((m) => m.createNemotronEngineRunner),
+    detect: detectNemotronManifest,
   },
 
   "canary-aed": {

@@ -51,6 +51,7 @@ export class NemotronEngine {
   private nextId = 1;
   private clock = 0;
   private running: Promise<void> | undefined;
+  private looping = false;
   private stepping: Promise<unknown> = Promise.resolve();
   private disposed = false;
   private readonly maxBatch: number;
@@ -152,6 +153,7 @@ export class NemotronEngine {
       ready.sort((a, b) => a.waitingSince - b.waitingSince);
       for (let lo = 0; lo < ready.length; lo += this.maxBatch) {
         const batch = ready.slice(lo, lo + this.maxBatch);
+        for (const s of batch) s.busy = true;
         try {
           await this.runBatch(graph, batch);
         } catch (error) {
@@ -160,6 +162,8 @@ export class NemotronEngine {
             this.streams.delete(s);
           }
           throw error;
+        } finally {
+          for (const s of batch) s.busy = false;
         }
         report.streams += batch.length;
         report.encoderCalls += 1;
@@ -171,6 +175,8 @@ export class NemotronEngine {
         s.finish();
         this.streams.delete(s);
         report.finished += 1;
+      } else {
+        s.wakeIdle();
       }
     }
     return report;
@@ -217,16 +223,20 @@ export class NemotronEngine {
 
   /** Auto-stepping: one loop at a time, yielding to I/O between steps so input keeps arriving. */
   private schedule(): void {
-    if (!this.autoStep || this.running || this.disposed) return;
-    this.running = (async () => {
-      try {
-        while (!this.disposed && this.hasWork) {
-          await new Promise((resolve) => setImmediate(resolve));
-          await this.step().catch(() => undefined); // the affected streams got an error event
-        }
-      } finally {
-        this.running = undefined;
-      }
-    })();
+    if (!this.autoStep || this.looping || this.disposed) return;
+    this.looping = true;
+    this.running = this.loop().finally(() => {
+      this.looping = false;
+      // Input that arrived after the loop's last look at the streams.
+      if (this.hasWork) this.schedule();
+    });
+  }
+
+  private async loop(): Promise<void> {
+    for (;;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.disposed || !this.hasWork) return;
+      await this.step().catch(() => undefined); // the affected streams got an error event
+    }
   }
 }

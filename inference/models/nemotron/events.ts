@@ -23,8 +23,11 @@ export interface FinalEvent {
   text: string;
   words: Word[];
   audioSeconds: number;
-  /** "endpoint": a pause of `endpointSeconds` after speech; "end": the stream was flushed (always last). */
-  reason: "endpoint" | "end";
+  /**
+   * "endpoint": a pause of `endpointSeconds` after speech; "flush": the caller asked to settle what was
+   * decoded so far (the stream goes on); "end": the stream was flushed and fully decoded (always last).
+   */
+  reason: "endpoint" | "flush" | "end";
 }
 
 /** The model failed while decoding this stream; it is closed. */

@@ -14,3 +14,4 @@ export type { StreamEvent, PartialEvent, FinalEvent, ErrorEvent } from "./events
 export type { EngineOptions, StepReport } from "./engine.js";
 export { NEMOTRON_LOCALES } from "./locales.js";
 export { UnsupportedLanguageError, UnsupportedAccelerationError, StreamCapacityError, StreamStateError } from "./errors.js";
+export { nemotronStreamingModel } from "./streaming-model.js";

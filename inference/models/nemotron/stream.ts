@@ -73,6 +73,14 @@ export interface NemotronStream {
   /** True after the last event (final "end", error or cancel). */
   readonly finished: boolean;
   transcript(): StreamTranscript;
+  /**
+   * Resolves once every complete chunk of the input so far is decoded (or the stream finished). Audio
+   * after the last complete chunk waits for more input or flush(): a cache-aware encoder only moves on by
+   * whole chunks.
+   */
+  caughtUp(): Promise<void>;
+  /** Closes the open segment now (final event, reason "flush") when it has words; the stream goes on. */
+  settle(): void;
 }
 
 type Phase = "open" | "flushed" | "finished";
@@ -114,6 +122,9 @@ export class StreamCore implements NemotronStream {
   decoder: DecoderState | undefined;
   /** Order in which streams waited for the engine (smaller: waiting longer). */
   waitingSince = 0;
+  /** A chunk of this stream is being decoded right now. */
+  busy = false;
+  private idleWaiters: Array<() => void> = [];
 
   private readonly tokens: number[] = [];
   private readonly tokenFrames: number[] = [];
@@ -187,6 +198,7 @@ export class StreamCore implements NemotronStream {
     this.phase = "finished";
     this.queue.close();
     this.setup.onCancel(this);
+    this.wakeIdle();
   }
 
   transcript(): StreamTranscript {
@@ -279,6 +291,7 @@ export class StreamCore implements NemotronStream {
     this.closeSegment("end");
     this.phase = "finished";
     this.queue.close();
+    this.wakeIdle();
   }
 
   /** The model failed on this stream's batch. */
@@ -287,6 +300,26 @@ export class StreamCore implements NemotronStream {
     this.queue.push({ type: "error", message });
     this.phase = "finished";
     this.queue.close();
+    this.wakeIdle();
+  }
+
+  caughtUp(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  settle(): void {
+    if (this.phase !== "finished" && this.openWords().length > 0) this.closeSegment("flush");
+  }
+
+  /** Called by the engine after each of its steps. */
+  wakeIdle(): void {
+    if (!this.isIdle()) return;
+    for (const wake of this.idleWaiters.splice(0)) wake();
+  }
+
+  private isIdle(): boolean {
+    return this.phase === "finished" || (!this.busy && this.nextChunkLength() === undefined && !this.exhausted);
   }
 
   private closeSegment(reason: FinalEvent["reason"]): void {
