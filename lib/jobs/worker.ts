@@ -30,6 +30,7 @@ import { appendLog, claimNextJob, expiredLeases, finishedWithOpenCharge, renewLe
  */
 
 const POLL_MS = 500;
+const FAILING_POLL_MS = 5_000;
 const OPEN_CHARGE_GRACE_MS = 10_000;
 
 export class JobWorker {
@@ -41,6 +42,8 @@ export class JobWorker {
   private stopped = false;
   private lastHeartbeat = 0;
   private lastRecovery = 0;
+  private failing = false;
+  private lastErrorLog = 0;
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -104,13 +107,19 @@ export class JobWorker {
         if (!job) break;
         void this.launch(job);
       }
+      this.failing = false;
     } catch (error) {
-      console.error("[jobs] worker tick failed:", error);
+      // A database that is down (or not migrated yet) is reported once a minute, not twice a second.
+      if (!this.failing || Date.now() - this.lastErrorLog >= 60_000) {
+        console.error("[jobs] worker tick failed (retrying every 5 s):", error);
+        this.lastErrorLog = Date.now();
+      }
+      this.failing = true;
     } finally {
       this.ticking = false;
-      const again = this.wakeRequested;
+      const again = this.wakeRequested && !this.failing;
       this.wakeRequested = false;
-      this.schedule(again ? 0 : POLL_MS);
+      this.schedule(again ? 0 : this.failing ? FAILING_POLL_MS : POLL_MS);
     }
   }
 
