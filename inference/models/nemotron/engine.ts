@@ -32,6 +32,8 @@ export interface EngineOptions {
   autoStep?: boolean;
   /** Default endpoint pause for new streams, seconds (default 1; 0 disables). */
   endpointSeconds?: number;
+  /** Default longest segment for new streams, seconds (default 30; 0 disables). */
+  maxSegmentSeconds?: number;
 }
 
 export interface StepReport {
@@ -44,6 +46,7 @@ export interface StepReport {
 
 export const DEFAULT_MAX_BATCH = 32;
 export const DEFAULT_ENDPOINT_SECONDS = 1;
+export const DEFAULT_MAX_SEGMENT_SECONDS = 30;
 
 export class NemotronEngine {
   private readonly streams = new Set<StreamCore>();
@@ -58,6 +61,7 @@ export class NemotronEngine {
   private readonly maxStreams: number;
   private readonly autoStep: boolean;
   private readonly endpointSeconds: number;
+  private readonly maxSegmentSeconds: number;
 
   constructor(
     private readonly sessions: NemotronSessions,
@@ -69,6 +73,7 @@ export class NemotronEngine {
     this.maxStreams = options.maxStreams ?? Number.POSITIVE_INFINITY;
     this.autoStep = options.autoStep ?? true;
     this.endpointSeconds = options.endpointSeconds ?? DEFAULT_ENDPOINT_SECONDS;
+    this.maxSegmentSeconds = options.maxSegmentSeconds ?? DEFAULT_MAX_SEGMENT_SECONDS;
   }
 
   /** Live streams (created, not finished or cancelled). */
@@ -94,6 +99,8 @@ export class NemotronEngine {
       language,
       acceleration,
       endpointSeconds: options.endpointSeconds ?? this.endpointSeconds,
+      maxSegmentSeconds: options.maxSegmentSeconds ?? this.maxSegmentSeconds,
+      partials: options.partials ?? true,
       onInput: () => this.schedule(),
       onCancel: (s) => this.streams.delete(s),
     });

@@ -25,9 +25,10 @@ export interface FinalEvent {
   audioSeconds: number;
   /**
    * "endpoint": a pause of `endpointSeconds` after speech; "flush": the caller asked to settle what was
-   * decoded so far (the stream goes on); "end": the stream was flushed and fully decoded (always last).
+   * decoded so far (the stream goes on); "max_length": the segment grew past `maxSegmentSeconds`;
+   * "end": the stream was flushed and fully decoded (always last).
    */
-  reason: "endpoint" | "flush" | "end";
+  reason: "endpoint" | "flush" | "max_length" | "end";
 }
 
 /** The model failed while decoding this stream; it is closed. */

@@ -49,6 +49,8 @@ export interface NemotronRunner {
   /** Manual stepping of the live engine (autoStep false). */
   step(): Promise<StepReport>;
   drain(): Promise<void>;
+  /** Whether a step would do anything now (a chunk is ready, or a stream awaits its final event). */
+  readonly hasWork: boolean;
   readonly activeStreams: number;
   /** Whole recordings through the chunk loop, batched across recordings; one options object or one each. */
   transcribeFeatures(
@@ -127,6 +129,10 @@ class Runner implements NemotronRunner {
     return this.live.activeStreams;
   }
 
+  get hasWork(): boolean {
+    return this.live.hasWork;
+  }
+
   createStream(options?: StreamOptions): NemotronStream {
     return this.live.createStream(options);
   }
@@ -179,7 +185,9 @@ class Runner implements NemotronRunner {
     const engine = new NemotronEngine(this.sessions, this.tokens, this.prompts, { ...this.engineOptions, autoStep: false, maxStreams: Infinity });
     try {
       // Options are checked for every item before any decoding starts.
-      const streams = perItem.map((o) => engine.createStream({ language: o.language, acceleration: o.acceleration, endpointSeconds: 0 }));
+      const streams = perItem.map((o) =>
+        engine.createStream({ language: o.language, acceleration: o.acceleration, endpointSeconds: 0, maxSegmentSeconds: 0, partials: false }),
+      );
       const durations = streams.map((stream, i) => {
         const seconds = feed(stream, i);
         stream.flush();

@@ -32,6 +32,13 @@ export interface StreamOptions {
   acceleration?: Acceleration;
   /** A pause this long after speech closes the segment with a final event; 0 turns endpoints off. */
   endpointSeconds?: number;
+  /**
+   * A segment this long (first word to now) is closed (reason "max_length") where the next word starts,
+   * so partial events stay small in speech without pauses. Default 30; 0 turns it off.
+   */
+  maxSegmentSeconds?: number;
+  /** Partial events (default true); whole-recording decoding turns them off. */
+  partials?: boolean;
 }
 
 /** Everything a stream has decoded so far. */
@@ -72,6 +79,8 @@ export interface NemotronStream {
   takeEvents(): StreamEvent[];
   /** True after the last event (final "end", error or cancel). */
   readonly finished: boolean;
+  /** Seconds of audio decoded so far (whole chunks; cheaper than transcript()). */
+  readonly decodedSeconds: number;
   transcript(): StreamTranscript;
   /**
    * Resolves once every complete chunk of the input so far is decoded (or the stream finished). Audio
@@ -93,6 +102,8 @@ export interface StreamSetup {
   language: { promptIndex: number; locale: string };
   acceleration: Acceleration;
   endpointSeconds: number;
+  maxSegmentSeconds: number;
+  partials: boolean;
   /** Called whenever input arrives, so the engine can schedule work. */
   onInput: () => void;
   onCancel: (stream: StreamCore) => void;
@@ -136,6 +147,12 @@ export class StreamCore implements NemotronStream {
   private readonly finals: Array<{ text: string; words: Word[] }> = [];
   private lastPartialText = "";
   private lastVisibleFrame = -1;
+  /** Encoder frame of the open segment's first visible token, -1 while it has none. */
+  private segmentFirstFrame = -1;
+  /** Tokens when the last partial was considered (no new token, no new partial). */
+  private tokensAtPartial = 0;
+  /** The open segment is past maxSegmentSeconds: close it where the next word starts. */
+  private closeAtNextWord = false;
 
   constructor(setup: StreamSetup) {
     this.setup = setup;
@@ -161,6 +178,10 @@ export class StreamCore implements NemotronStream {
 
   get finished(): boolean {
     return this.phase === "finished";
+  }
+
+  get decodedSeconds(): number {
+    return this.audioSeconds;
   }
 
   takeEvents(): StreamEvent[] {
@@ -262,27 +283,38 @@ export class StreamCore implements NemotronStream {
       stride,
       frames,
       emit: (token, frame) => {
+        if (this.closeAtNextWord && this.tokenTable.startsWord(token)) this.closeSegment("max_length");
         this.tokens.push(token);
         this.tokenFrames.push(offset + frame);
         if (this.detected === undefined) this.detected = this.tokenTable.localeOf(token);
-        if (!this.tokenTable.isHidden(token)) this.lastVisibleFrame = offset + frame;
+        if (!this.tokenTable.isHidden(token)) {
+          this.lastVisibleFrame = offset + frame;
+          if (this.segmentFirstFrame < 0) this.segmentFirstFrame = offset + frame;
+        }
       },
     };
     return item;
   }
 
   /** After the greedy step: keeps the decoder state, counts the frames, sends partial/final events. */
-  afterDecode(item: GreedyItem, endpointSeconds = this.setup.endpointSeconds): void {
+  afterDecode(item: GreedyItem): void {
     this.decoder = item.decoder;
     this.decodedFrames += item.frames;
-    const open = this.openWords();
-    const text = textOf(open);
-    if (text !== this.lastPartialText) {
-      this.lastPartialText = text;
-      this.queue.push({ type: "partial", segment: this.segment, text, words: open, audioSeconds: this.audioSeconds });
+    if (this.setup.partials && this.tokens.length > this.tokensAtPartial) {
+      this.tokensAtPartial = this.tokens.length;
+      const open = this.openWords();
+      const text = textOf(open);
+      if (text !== this.lastPartialText) {
+        this.lastPartialText = text;
+        this.queue.push({ type: "partial", segment: this.segment, text, words: open, audioSeconds: this.audioSeconds });
+      }
     }
-    const silence = (this.decodedFrames - 1 - this.lastVisibleFrame) * this.secondsPerFrame;
-    if (endpointSeconds > 0 && open.length > 0 && silence >= endpointSeconds) this.closeSegment("endpoint");
+    if (this.segmentFirstFrame < 0) return;
+    const spf = this.secondsPerFrame;
+    const silence = (this.decodedFrames - 1 - this.lastVisibleFrame) * spf;
+    const { endpointSeconds, maxSegmentSeconds } = this.setup;
+    if (endpointSeconds > 0 && silence >= endpointSeconds) this.closeSegment("endpoint");
+    else if (maxSegmentSeconds > 0 && (this.decodedFrames - this.segmentFirstFrame) * spf >= maxSegmentSeconds) this.closeAtNextWord = true;
   }
 
   /** The last event: the open segment's final, then the end of the events. */
@@ -329,6 +361,8 @@ export class StreamCore implements NemotronStream {
     this.finals.push({ text, words });
     this.segment += 1;
     this.segmentStart = this.tokens.length;
+    this.segmentFirstFrame = -1;
+    this.closeAtNextWord = false;
     this.lastPartialText = "";
   }
 

@@ -46,7 +46,7 @@ function openSession(runner: NemotronRunner, options: CreateStreamOptions): Stre
     for await (const event of stream.events) {
       if (event.type === "error") emit({ type: "error", error: Object.assign(new Error(event.message), { code: "model_failed" }) });
       else if (event.type === "partial") emit({ type: "partial", utterance: utterance(event) });
-      else emit({ type: "final", utterance: utterance(event), reason: event.reason === "endpoint" ? "endpoint" : "flush" });
+      else emit({ type: "final", utterance: utterance(event), reason: event.reason === "end" ? "flush" : event.reason });
     }
   })();
   return {
@@ -60,7 +60,7 @@ function openSession(runner: NemotronRunner, options: CreateStreamOptions): Stre
       pushed += samples.length;
       stream.push(samples);
     },
-    pendingSeconds: () => Math.max(0, pushed / 16000 - stream.transcript().audioSeconds),
+    pendingSeconds: () => Math.max(0, pushed / 16000 - stream.decodedSeconds),
     pushedSeconds: () => pushed / 16000,
     async flush() {
       await stream.caughtUp();

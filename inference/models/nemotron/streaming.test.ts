@@ -202,6 +202,21 @@ describe("events", () => {
     }
   });
 
+  it("speech without pauses is cut into segments of about maxSegmentSeconds, at word starts", async () => {
+    const stream = runner.createStream({ acceleration: "regular", endpointSeconds: 0, maxSegmentSeconds: 1.5 });
+    const events = collect(stream);
+    for (const piece of pieces(audio[3]!.subarray(0, 16000 * 12), UNEVEN)) stream.push(piece);
+    stream.flush();
+    await runner.drain();
+    const finals = (await events).filter((e) => e.type === "final");
+    const t = stream.transcript();
+    expect(finals.filter((f) => f.reason === "max_length").length).toBeGreaterThan(1);
+    expect(finals.flatMap((f) => f.words)).toEqual(t.words);
+    for (const f of finals.filter((x) => x.reason === "max_length")) {
+      expect(f.words.at(-1)!.end - f.words[0]!.start).toBeLessThan(1.5 + 0.56 + 0.08);
+    }
+  });
+
   it("a stream cancelled mid-way ends its events without a final and leaves the engine", async () => {
     const stream = runner.createStream();
     stream.push(audio[0]!.subarray(0, 16000));

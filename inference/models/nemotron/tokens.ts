@@ -22,6 +22,7 @@ export class NemotronTokens {
   private readonly bytes: ReadonlyMap<number, number>;
   private readonly locales: ReadonlyMap<number, string>;
   private readonly utf8 = new TextEncoder();
+  private readonly fromUtf8 = new TextDecoder();
 
   constructor(pieces: readonly string[]) {
     this.pieces = pieces;
@@ -51,6 +52,11 @@ export class NemotronTokens {
     return this.locales.get(id);
   }
 
+  /** Whether a token begins a new word (its piece starts with ▁). */
+  startsWord(id: number): boolean {
+    return !this.hidden.has(id) && (this.pieces[id] ?? "").startsWith(WORD_START);
+  }
+
   /** Whether a token never shows in text (language tags, `<unk>`, blank). */
   isHidden(id: number): boolean {
     return this.hidden.has(id);
@@ -72,7 +78,7 @@ export class NemotronTokens {
     let last = -1;
     const close = () => {
       if (bytes.length > 0) {
-        const text = new TextDecoder().decode(Uint8Array.from(bytes));
+        const text = this.fromUtf8.decode(Uint8Array.from(bytes));
         out.push({ text, start: first * secondsPerFrame, end: (last + 1) * secondsPerFrame });
       }
       bytes = [];
