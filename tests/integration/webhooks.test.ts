@@ -48,6 +48,8 @@ beforeAll(async () => {
       WEBHOOK_MAX_ATTEMPTS: "4",
       // Long enough to cancel a job before it finishes.
       QUEUE_TEST_RUN_DELAY_MS: "1500",
+      // `next start` is production mode, where Auth.js needs a secret (for the account page test).
+      AUTH_SECRET: "webhooks-test-secret-0123456789abcdef0123456789",
     },
   });
   user = await createApiUser({ creditMicroUsd: 1_000_000 });
@@ -177,5 +179,25 @@ describe("webhooks", () => {
     );
     expect(row).toMatchObject({ attempts: 1, lastStatusCode: null });
     expect(row!.lastError).toMatch(/link-local/);
+  });
+
+  it("shows the account page's webhooks: the secret, each delivery with its attempts, a replay button", async () => {
+    // A database session, as Auth.js keeps them, stands in for a sign-in.
+    const sessionToken = randomBytes(24).toString("hex");
+    await db.session.create({ data: { sessionToken, userId: user.userId, expires: new Date(Date.now() + 3_600_000) } });
+    const page = await fetch(`${server.origin}/account`, { headers: { cookie: `authjs.session-token=${sessionToken}` } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const section = html.slice(html.indexOf('id="webhooks"'));
+    expect(section).toContain(await webhookSecret(user.userId));
+    const deliveries = await listDeliveries(user.userId);
+    expect(deliveries.length).toBeGreaterThanOrEqual(3);
+    for (const delivery of deliveries) expect(section).toContain(`value="${delivery.id}"`);
+    expect(section).toContain(`${receiver.origin}/flaky`);
+    expect(section).toContain("Replay");
+    // The attempts, with how each was triggered and answered (React splits text nodes with comments).
+    const text = section.replaceAll("<!-- -->", "");
+    expect(text).toContain("automatic · HTTP 500");
+    expect(text).toContain("replay · HTTP 200");
   });
 });
