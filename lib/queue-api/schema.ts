@@ -50,7 +50,7 @@ function languageDescription(model: SchemaModel): string {
     return "Target language for transcription (language-ID prompt). 'auto' lets the model detect the language.";
   }
   if (single) return `Spoken language. ${model.name} transcribes one language, so 'auto' and every listed value mean the same.`;
-  return `Spoken language. ${model.name} cannot detect the language itself: with 'auto' it assumes its first language, so name the language when you know it.`;
+  return `Spoken language. ${model.name} cannot detect the language itself: with 'auto' it assumes '${model.languages[0] ?? "en"}', so name the language when it is another.`;
 }
 
 function accelerationDescription(model: SchemaModel): string {
