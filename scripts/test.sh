@@ -55,7 +55,7 @@ trap 'exit 130' INT TERM
 # --- 1. install -------------------------------------------------------------------------------------
 set -e
 ensure_apt_packages "${NATIVE_BUILD_PACKAGES[@]}" chromium postgresql \
-  python3-torch python3-onnx python3-numpy python3-scipy espeak-ng sox ffmpeg
+  python3-torch python3-onnx python3-numpy python3-scipy espeak-ng sox ffmpeg curl jq
 ensure_node_modules
 ensure_prisma_clients
 
