@@ -1,5 +1,5 @@
 import type { ZodError } from "zod";
-import { toAppError, ValidationError } from "@/lib/errors";
+import { newRequestId, toAppError, ValidationError } from "@/lib/errors";
 
 /**
  * Errors in fal's shapes, so fal's clients read them as they read fal's:
@@ -77,10 +77,10 @@ export function falErrorBody(error: unknown): { status: number; body: Record<str
   return { status: appError.status, body: { detail: appError.message, code: appError.code ?? appError.type }, headers: appError.headers };
 }
 
-/** A thrown value as fal's error response; server errors are logged with the request id. */
-export function falErrorResponse(error: unknown, requestId?: string): Response {
+/** A thrown value as fal's error response with an `x-request-id`; server errors are logged with it. */
+export function falErrorResponse(error: unknown, requestId: string = newRequestId()): Response {
   const appError = toAppError(error);
-  if (appError.status >= 500) console.error(`[${requestId ?? "queue"}] ${appError.status} ${appError.message}`, appError.cause ?? appError);
+  if (appError.status >= 500) console.error(`[${requestId}] ${appError.status} ${appError.message}`, appError.cause ?? appError);
   const { status, body, headers } = falErrorBody(appError);
-  return Response.json(body, { status, headers: { ...headers, ...(requestId ? { "x-request-id": requestId } : {}) } });
+  return Response.json(body, { status, headers: { ...headers, "x-request-id": requestId } });
 }
