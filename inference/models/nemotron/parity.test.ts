@@ -38,6 +38,34 @@ describe("the fixture model", () => {
   });
 });
 
+describe("numerics", () => {
+  it("the first 560 ms chunk's encoder output matches PyTorch to 1e-4", async () => {
+    const { probe } = references;
+    const graph = runner.sessions.encoders.get(probe.chunkMs)!;
+    const { info } = graph;
+    const features = savedFeatures(0)!;
+    // Chunk 0: nine zero frames, then the first 56 frames.
+    const window = new Float32Array(128 * info.window);
+    for (let m = 0; m < 128; m++) {
+      for (let w = info.preEncode; w < info.window; w++) window[m * info.window + w] = features.data[m * features.frames + w - info.preEncode]!;
+    }
+    const out = await runner.sessions.encode(graph, {
+      batch: 1,
+      features: window,
+      lengths: [info.window],
+      cacheChannel: new Float32Array(info.layers * info.channelLength * info.dModel),
+      cacheTime: new Float32Array(info.layers * info.dModel * info.timeLength),
+      cacheChannelLengths: [0],
+      promptIndex: [references.model.autoPrompt],
+    });
+    expect(out.encodedLengths).toEqual([probe.encodedLength]);
+    expect(out.cacheChannelLengths).toEqual([probe.cacheLengthNext]);
+    const first = Array.from({ length: out.dim }, (_, d) => out.encoded[d * out.frames]!);
+    const worst = Math.max(...first.map((v, d) => Math.abs(v - probe.firstFrame[d]!)));
+    expect(worst).toBeLessThan(1e-4);
+  });
+});
+
 const withFeatures = references.features.items.map((i) => i.audio);
 
 describe.each(withFeatures.map((audio) => [references.audio[audio]!.file, audio] as const))("from the reference's features: %s", (_, audio) => {
