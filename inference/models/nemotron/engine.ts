@@ -135,7 +135,8 @@ export class NemotronEngine {
   }
 
   private graphFor(acceleration: Acceleration): EncoderGraph {
-    const chunkMs = ACCELERATION_CHUNK_MS[acceleration as Acceleration];
+    // `acceleration` may come straight from a request: only the table's own keys count.
+    const chunkMs = Object.hasOwn(ACCELERATION_CHUNK_MS, acceleration) ? ACCELERATION_CHUNK_MS[acceleration] : undefined;
     if (chunkMs === undefined) {
       throw new UnsupportedAccelerationError(String(acceleration), this.accelerations, "is not one of none, regular, high, full");
     }

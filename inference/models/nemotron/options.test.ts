@@ -93,7 +93,9 @@ describe("accelerations", () => {
   });
 
   it("refuse an unknown acceleration and one whose graph the directory lacks", async () => {
-    expect(() => runner.createStream({ acceleration: "turbo" as never })).toThrow(UnsupportedAccelerationError);
+    for (const bad of ["turbo", "toString", ""]) {
+      expect(() => runner.createStream({ acceleration: bad as never }), bad).toThrow(UnsupportedAccelerationError);
+    }
     const dir = await mkdtemp(join(tmpdir(), "nemotron-opts-"));
     try {
       await cp(join(MODEL_DIR, "560ms"), join(dir, "560ms"), { recursive: true });
