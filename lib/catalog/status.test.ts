@@ -52,6 +52,17 @@ describe("status derivation", () => {
     expect(deriveStatus(model("canary-180m-flash"), modelsDir)).toBe("live");
   });
 
+  it("finds a Nemotron export unpacked flat or in per-chunk-size folders", () => {
+    const nemotron = model("nvidia/nemotron-asr-multilingual");
+    const dir = nemotron.serving.weightsDir ?? "";
+    put(`${dir}/560ms/encoder.onnx`);
+    put(`${dir}/decoder.onnx`);
+    put(`${dir}/joiner.onnx`);
+    expect(deriveStatus(nemotron, modelsDir)).toBe("coming_soon");
+    put(`${dir}/tokens.txt`);
+    expect(deriveStatus(nemotron, modelsDir)).toBe("live");
+  });
+
   it("never makes a model without a runner live, whatever is on disk", () => {
     put("whisper-large-v3/spelling_cnn_mel.shrunk.onnx");
     put("whisper-large-v3/encoder.onnx");

@@ -15,7 +15,15 @@ const weightLayouts: Record<RunnerKind, readonly (readonly string[])[]> = {
     ["encoder-model.onnx", "decoder-model.onnx", "vocab.txt"],
     ["encoder.onnx", "decoder.onnx", "tokens.txt"],
   ],
-  "nemotron-streaming": [["encoder.onnx", "decoder.onnx", "joiner.onnx", "tokens.txt"]],
+  // sherpa-onnx export: one package unpacked flat, or one folder per chunk size (see
+  // inference/models/nemotron/README.md); decoder, joiner and tokens may sit beside or inside them.
+  "nemotron-streaming": [
+    ["encoder.onnx", "decoder.onnx", "joiner.onnx", "tokens.txt"],
+    ...["80ms", "160ms", "320ms", "560ms", "1120ms"].flatMap((chunk) => [
+      [`${chunk}/encoder.onnx`, "decoder.onnx", "joiner.onnx", "tokens.txt"],
+      [`${chunk}/encoder.onnx`, `${chunk}/decoder.onnx`, `${chunk}/joiner.onnx`, `${chunk}/tokens.txt`],
+    ]),
+  ],
   // Served through moshi-server: live when KYUTAI_URL names one (see `upstreamConfigured`).
   "kyutai-upstream": [],
   none: [],
