@@ -1,19 +1,26 @@
 /**
  * npm run bench:engine — the engine's speed, measured in one run on the same inputs, side by side:
  *
- *   1. overhead: bare session.run on precomputed features vs the whole pipeline for the same clips
- *      (front end + session.run + postprocess in a worker thread behind the batcher), one request at a
- *      time and in batches of 16; moonshine-micro, the real model;
- *   2. throughput (audio s / wall s) at concurrency 1, 4 and 16 through the pool + batcher: moonshine-micro,
- *      and the Canary onnx-asr fixture (whose decoder steps a whole batch per call);
+ *   1. overhead: bare session.run vs the whole pipeline for the same clips (front end + session.run +
+ *      postprocess, in-thread and in a worker thread behind the batcher), one request at a time:
+ *      a. moonshine-micro, the real model, whose front end costs about as much as its tiny network;
+ *      b. a Canary model of realistic proportions (see below), where bare is the exact sequence of
+ *         session.run calls the runner makes (encoder on precomputed features, then the decoder with the
+ *         same tokens and caches fed straight back), so the difference is everything else we do;
+ *   2. throughput (audio s / wall s) at concurrency 1, 4 and 16 through the pool + batcher;
  *   3. front-end speed (x real time): NeMo log-mel and moonshine;
  *   4. sherpa-onnx-node (its C++ engine and its own onnxruntime, in a child process) vs ours on the same
- *      sherpa-layout Canary model and the same audio: the committed fixture (d_model 32) and a wider model
- *      of the same contract built by scripts/bench/canary_bench_model.py (d_model 256, cached in
- *      data/bench/; skipped if Debian's python3-torch is missing).
+ *      sherpa-layout Canary models and the same audio, greedy, one utterance at a time, one thread each.
  *
- * The machine is shared and noisy: every comparison interleaves its contenders clip by clip (or in short
- * segments), repeats that, and reports totals as ratios. About two and a half minutes on 2 cores.
+ * The Canary models besides the committed parity fixture (d_model 32) are built once by
+ * scripts/bench/canary_bench_model.py (Debian python3-torch; cached in data/bench/; skipped without it):
+ * the fixture's own code, wider, with a deeper encoder and a canary-sized vocabulary for the largest.
+ *
+ * The machine is shared and noisy: every comparison interleaves its contenders in short segments, repeats
+ * that, and reports ratios; each figure is given in wall time and in CPU time (this process's, or the
+ * sherpa child's, user + system), which other users' load disturbs far less. A few minutes on 2 cores.
+ *
+ * `npm run bench:engine -- 1 4` runs only the numbered sections.
  */
 import { execFileSync, fork, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -24,6 +31,8 @@ import { decodeAudio, loadModel, shutdownDecoders, type Audio, type LoadedModel 
 import { openModelPool, type ModelPool } from "../../inference/engine/index.js";
 import { MOONSHINE_FRAMES, MOONSHINE_N_MELS, MoonshineFrontend } from "../../inference/frontend/moonshine.js";
 import { createCanaryRunner } from "../../inference/models/canary/index.js";
+import { buildPrompt } from "../../inference/models/canary/prompt.js";
+import { transposeTimeMajor } from "../../inference/models/canary/sherpa-model.js";
 import { NemoFrontend } from "../../inference/frontend/nemo.js";
 import { loudestWindow } from "../../inference/models/moonshine/clip.js";
 import { readMoonshineMeta } from "../../inference/models/moonshine/meta.js";
@@ -34,36 +43,80 @@ const SHARED = join(REPO, "../shared");
 const MOONSHINE = join(SHARED, "models/moonshine-micro");
 const AUDIO = join(SHARED, "fixtures/audio");
 const CANARY_FIXTURES = join(REPO, "inference/models/canary/fixtures");
-const BENCH_MODEL = join(REPO, "data/bench/canary-d256");
 const SR = 16000;
+
+/** Same-contract Canary models built by canary_bench_model.py, by size. */
+const BENCH_MODELS = {
+  d256: { dir: "canary-d256", args: ["--d-model", "256", "--ffn", "1024"], label: "d_model 256, 5.7 M parameters" },
+  // Closer to canary-1b-flash's proportions: a deep encoder, decoder steps whose cost is mostly the
+  // cross-attention over the encoder states, a 5248-piece vocabulary (the logits the loop reads).
+  d512: {
+    dir: "canary-d512-e8-v5248",
+    args: ["--d-model", "512", "--ffn", "2048", "--enc-layers", "8", "--vocab", "5248", "--eos-ramp", "32"],
+    label: "d_model 512, 8 encoder blocks, 5248-piece vocabulary, 49.5 M parameters",
+  },
+} as const;
 
 const fmt = (x: number, digits = 1) => x.toFixed(digits);
 const pct = (x: number) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)} %`;
 const audioSeconds = (clips: readonly Audio[]) => clips.reduce((s, c) => s + c.samples.length / SR, 0);
 const print = (line = "") => process.stdout.write(`${line}\n`);
 
-async function timed(run: () => unknown): Promise<number> {
+/** This process's CPU time (all its threads, user + system), ms. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+interface Cost {
+  wall: number;
+  cpu: number;
+}
+
+async function timed(run: () => unknown): Promise<Cost> {
+  const cpu = cpuMs();
   const start = performance.now();
   await run();
-  return performance.now() - start;
+  return { wall: performance.now() - start, cpu: cpuMs() - cpu };
 }
 
 /**
- * Runs every contender on every item, in a rotating order, `rounds` times; returns total ms per contender.
- * Interleaving at this grain makes the machine's slow swings in load hit every contender alike.
+ * Runs every contender on every item, in a rotating order, `rounds` times; returns total wall and CPU ms
+ * per contender. Interleaving makes the machine's slow swings in load hit every contender alike. A
+ * contender may report its own cost (a child process's) instead of being timed here.
  */
-async function interleaved<K extends string, T>(items: readonly T[], rounds: number, contenders: Record<K, (item: T) => unknown>): Promise<Record<K, number>> {
+async function interleaved<K extends string, T>(
+  items: readonly T[],
+  rounds: number,
+  contenders: Record<K, (item: T) => unknown>,
+): Promise<Record<K, Cost>> {
   const keys = Object.keys(contenders) as K[];
-  const totals = Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+  const totals = Object.fromEntries(keys.map((k) => [k, { wall: 0, cpu: 0 }])) as Record<K, Cost>;
   for (let r = 0; r < rounds; r++) {
     for (let i = 0; i < items.length; i++) {
       for (let k = 0; k < keys.length; k++) {
         const key = keys[(i + k + r) % keys.length]!;
-        totals[key] += await timed(() => contenders[key](items[i]!));
+        let reported: Cost | undefined;
+        const cost = await timed(async () => {
+          const result = await contenders[key](items[i]!);
+          if (isCost(result)) reported = result;
+        });
+        const used = reported ?? cost;
+        totals[key].wall += used.wall;
+        totals[key].cpu += used.cpu;
       }
     }
   }
   return totals;
+}
+
+function isCost(value: unknown): value is Cost {
+  return typeof value === "object" && value !== null && "wall" in value && "cpu" in value;
+}
+
+/** "+12.3 % wall, +10.1 % CPU" for a contender against a baseline. */
+function over(a: Cost, base: Cost): string {
+  return `${pct(a.wall / base.wall - 1)} wall, ${pct(a.cpu / base.cpu - 1)} CPU`;
 }
 
 async function alphanumericClips(): Promise<Audio[]> {
@@ -93,9 +146,9 @@ async function speechClips(count: number): Promise<Audio[]> {
   return out;
 }
 
-// --- 1. overhead ------------------------------------------------------------------------------------
+// --- 1a. overhead, moonshine-micro ------------------------------------------------------------------
 
-async function overhead(clips: Audio[]): Promise<void> {
+async function moonshineOverhead(clips: Audio[]): Promise<void> {
   const meta = await readMoonshineMeta(join(MOONSHINE, "spelling_cnn_mel_meta.json"));
   const bare = await createSession(join(MOONSHINE, "spelling_cnn_mel.shrunk.onnx"), { intraOpThreads: 1 });
   const frontend = new MoonshineFrontend();
@@ -104,55 +157,121 @@ async function overhead(clips: Audio[]): Promise<void> {
     const w = loudestWindow(c.samples);
     return frontend.compute(c.samples.subarray(w.start, w.end));
   });
-  const run = async (data: Float32Array, n: number) => {
-    const input = new ort.Tensor("float32", data, [n, 1, MOONSHINE_N_MELS, MOONSHINE_FRAMES]);
+  const run = async (data: Float32Array) => {
+    const input = new ort.Tensor("float32", data, [1, 1, MOONSHINE_N_MELS, MOONSHINE_FRAMES]);
     const out = await bare.session.run({ [meta.input_name]: input });
     for (const t of Object.values(out)) t.dispose();
   };
   const direct = await loadModel(MOONSHINE, { intraOpThreads: 1 });
   const pool = await openModelPool(MOONSHINE, { workers: 1, intraOpThreads: 1 });
-  const indices = clips.map((_, i) => i);
-  const groups: number[][] = [];
-  for (let i = 0; i + 16 <= clips.length; i += 16) groups.push(indices.slice(i, i + 16));
-  const stacked = groups.map((g) => {
-    const batch = new Float32Array(16 * MOONSHINE_N_MELS * MOONSHINE_FRAMES);
-    g.forEach((index, k) => batch.set(features[index]!, k * features[index]!.length));
-    return batch;
-  });
-
   // Interleaved in segments of 20 clips rather than clip by clip: a contender that has just run stays warm
   // (caches, a thread that is awake), as it is when requests follow one another.
+  const indices = clips.map((_, i) => i);
   const segments: number[][] = [];
   for (let i = 0; i < clips.length; i += 20) segments.push(indices.slice(i, i + 20));
   const each = async (segment: number[], one: (i: number) => Promise<unknown>) => {
     for (const i of segment) await one(i);
   };
   const contenders = {
-    bare: (seg: number[]) => each(seg, (i) => run(features[i]!, 1)),
+    bare: (seg: number[]) => each(seg, (i) => run(features[i]!)),
     direct: (seg: number[]) => each(seg, (i) => direct.transcribe(clips[i]!)),
     pool: (seg: number[]) => each(seg, (i) => pool.transcribe(clips[i]!)),
   };
   await interleaved(segments.slice(0, 1), 1, contenders);
-  const one = await interleaved(segments, 3, contenders);
-  const groupSegments: number[][] = [];
-  for (let g = 0; g < groups.length; g += 4) groupSegments.push(groups.map((_, k) => k).slice(g, g + 4));
-  const sixteen = await interleaved(groupSegments, 3, {
-    bare: async (seg: number[]) => {
-      for (const g of seg) await run(stacked[g]!, 16);
-    },
-    pool: async (seg: number[]) => {
-      for (const g of seg) await Promise.all(groups[g]!.map((i) => pool.transcribe(clips[i]!)));
-    },
-  });
-  const n1 = clips.length * 3;
-  const n16 = groups.length * 16 * 3;
-  print(`1. Overhead — moonshine-micro, ${clips.length} real 1 s clips x 3, 1 worker x 1 intra-op thread; bare = one session, 1 thread, features precomputed`);
-  print(`   one at a time:  bare session.run ${fmt(one.bare / n1, 2)} ms/clip | in-thread runner ${fmt(one.direct / n1, 2)} ms (${pct(one.direct / one.bare - 1)}) | pool + batcher ${fmt(one.pool / n1, 2)} ms (${pct(one.pool / one.bare - 1)})`);
-  print(`   batches of 16:  bare session.run ${fmt(sixteen.bare / n16, 2)} ms/clip | pool + batcher ${fmt(sixteen.pool / n16, 2)} ms/clip (${pct(sixteen.pool / sixteen.bare - 1)})`);
-  print(`   the pool's own share (thread hop, queue, copies): pool vs in-thread runner: ${pct(one.pool / one.direct - 1)}; batch sizes the pool ran: ${JSON.stringify(pool.stats().batchSizes)}`);
+  const t = await interleaved(segments, 3, contenders);
+  const n = clips.length * 3;
+  const ms = (c: Cost) => `${fmt(c.wall / n, 2)} ms (CPU ${fmt(c.cpu / n, 2)})`;
+  print(`   a. moonshine-micro, ${clips.length} real 1 s clips x 3, one at a time, 1 intra-op thread; bare = session.run on precomputed features`);
+  print(`      bare session.run ${ms(t.bare)} | in-thread runner ${ms(t.direct)}: ${over(t.direct, t.bare)} | pool + batcher ${ms(t.pool)}: ${over(t.pool, t.bare)}`);
+  print(`      the pool's own share (thread hop, queue, copies), pool vs in-thread: ${over(t.pool, t.direct)}`);
   await pool.close();
   await direct.dispose();
   await bare.dispose();
+}
+
+// --- 1b. overhead, Canary of realistic proportions -------------------------------------------------------
+
+/**
+ * Bare for a sherpa-layout Canary: the same session.run calls the runner makes for one utterance — the
+ * encoder on the precomputed [1, T, 128] features, the prompt one token per call, then each generated
+ * token at its position — with the caches fed straight back, and nothing else.
+ */
+async function bareCanary(dir: string, speech: Audio[]) {
+  const counter = await createCanaryRunner(dir, { intraOpThreads: 1 });
+  const nemo = new NemoFrontend({ normalize: "per_feature" });
+  const jobs: Array<{ x: ort.Tensor; length: ort.Tensor; prompt: number[]; tokens: number[] }> = [];
+  for (const clip of speech) {
+    const features = nemo.computeBatch([clip.samples]);
+    const [item] = await counter.transcribeFeatures(features, { language: "en" });
+    jobs.push({
+      x: new ort.Tensor("float32", transposeTimeMajor(features.data, 1, features.nMels, features.maxFrames), [1, features.maxFrames, features.nMels]),
+      length: new ort.Tensor("int64", BigInt64Array.from([BigInt(features.maxFrames)]), [1]),
+      prompt: buildPrompt(item!.task, counter.vocab),
+      tokens: item!.tokens,
+    });
+  }
+  await counter.dispose();
+  const encoder = await createSession(join(dir, "encoder.onnx"), { intraOpThreads: 1 });
+  const decoder = await createSession(join(dir, "decoder.onnx"), { intraOpThreads: 1 });
+  const enc = encoder.session;
+  const dec = decoder.session;
+  const [idsName, ...rest] = dec.inputNames;
+  const memNames = rest.slice(0, -2);
+  const [statesName, maskName] = rest.slice(-2) as [string, string];
+  const cacheMeta = dec.inputMetadata[1];
+  const hidden = cacheMeta?.isTensor ? Number(cacheMeta.shape[2]) : NaN;
+  const run = async (i: number) => {
+    const job = jobs[i]!;
+    const out = await enc.run({ [enc.inputNames[0]!]: job.x, [enc.inputNames[1]!]: job.length });
+    const states = out[enc.outputNames[0]!]!;
+    const mask = out[enc.outputNames[2]!]!;
+    let mems: ort.Tensor[] = memNames.map(() => new ort.Tensor("float32", new Float32Array(0), [1, 0, hidden]));
+    const step = async (token: number, position: number) => {
+      const feeds: Record<string, ort.Tensor> = {
+        [idsName!]: new ort.Tensor("int32", Int32Array.from([token, position]), [1, 2]),
+        [statesName]: states,
+        [maskName]: mask,
+      };
+      memNames.forEach((name, k) => (feeds[name] = mems[k]!));
+      const result = await dec.run(feeds);
+      mems = dec.outputNames.slice(1).map((name) => result[name]!);
+    };
+    for (let p = 0; p < job.prompt.length; p++) await step(job.prompt[p]!, p);
+    for (let k = 0; k < job.tokens.length; k++) await step(job.tokens[k]!, k + 1);
+  };
+  return {
+    run,
+    calls: jobs.reduce((n, j) => n + 1 + j.prompt.length + j.tokens.length, 0),
+    dispose: async () => {
+      await encoder.dispose();
+      await decoder.dispose();
+    },
+  };
+}
+
+async function canaryOverhead(label: string, dir: string, speech: Audio[], rounds: number): Promise<void> {
+  const bare = await bareCanary(dir, speech);
+  const direct = await loadModel(dir, { intraOpThreads: 1 });
+  const pool = await openModelPool(dir, { workers: 1, intraOpThreads: 1 });
+  try {
+    const indices = speech.map((_, i) => i);
+    const contenders = {
+      bare: (i: number) => bare.run(i),
+      direct: (i: number) => direct.transcribe(speech[i]!, { language: "en" }),
+      pool: (i: number) => pool.transcribe(speech[i]!, { language: "en" }),
+    };
+    await interleaved(indices.slice(0, 1), 1, contenders);
+    const t = await interleaved(indices, rounds, contenders);
+    const audio = audioSeconds(speech) * rounds;
+    const rtfx = (c: Cost) => `RTFx ${fmt(audio / (c.wall / 1000), 1)} (CPU ${fmt(audio / (c.cpu / 1000), 1)})`;
+    print(`   b. Canary, ${label}, sherpa layout, ${speech.length} utterances (${fmt(audioSeconds(speech), 0)} s) x ${rounds}, one at a time, 1 intra-op thread;`);
+    print(`      bare = the runner's own ${bare.calls} session.run calls (encoder + prompt + tokens) on precomputed features, caches fed back`);
+    print(`      bare session.run ${rtfx(t.bare)} | in-thread runner ${rtfx(t.direct)}: ${over(t.direct, t.bare)} | pool + batcher ${rtfx(t.pool)}: ${over(t.pool, t.bare)}`);
+  } finally {
+    await pool.close();
+    await direct.dispose();
+    await bare.dispose();
+  }
 }
 
 // --- 2. throughput vs concurrency -------------------------------------------------------------------
@@ -170,6 +289,7 @@ async function throughput(label: string, pool: ModelPool, clips: Audio[], segmen
     await Promise.all(Array.from({ length: concurrency }, client));
   };
   await closedLoop(16);
+  const before = pool.stats().batchSizes;
   const levels = [1, 4, 16];
   const totals = await interleaved(
     Array.from({ length: cycles }, (_, i) => i),
@@ -177,8 +297,13 @@ async function throughput(label: string, pool: ModelPool, clips: Audio[], segmen
     Object.fromEntries(levels.map((c) => [String(c), () => closedLoop(c)])),
   );
   const perRequest = audioSeconds(clips) / clips.length;
-  const rate = (c: number) => (segment * cycles * perRequest) / (totals[String(c)]! / 1000);
-  print(`   ${label}: ${levels.map((c) => `c${c} ${fmt(rate(c), 0)}`).join(" | ")} audio s / wall s -> c16 = ${fmt(rate(16) / rate(1), 2)}x c1, c4 = ${fmt(rate(4) / rate(1), 2)}x c1; batch sizes ${JSON.stringify(pool.stats().batchSizes)}`);
+  const rate = (c: number) => (segment * cycles * perRequest) / (totals[String(c)]!.wall / 1000);
+  const cpuRate = (c: number) => (segment * cycles * perRequest) / (totals[String(c)]!.cpu / 1000);
+  const after = pool.stats().batchSizes;
+  const sizes = Object.fromEntries(Object.entries(after).map(([size, n]) => [size, n - (before[Number(size)] ?? 0)]).filter(([, n]) => Number(n) > 0));
+  print(`   ${label}, ${segment * cycles} requests per level:`);
+  print(`      ${levels.map((c) => `c${c} ${fmt(rate(c), 0)}`).join(" | ")} audio s / wall s -> c16 = ${fmt(rate(16) / rate(1), 2)}x c1, c4 = ${fmt(rate(4) / rate(1), 2)}x c1`);
+  print(`      per CPU second: ${levels.map((c) => `c${c} ${fmt(cpuRate(c), 0)}`).join(" | ")} audio s -> c16 = ${fmt(cpuRate(16) / cpuRate(1), 2)}x c1; batch sizes ${JSON.stringify(sizes)}`);
 }
 
 // --- 3. front ends ----------------------------------------------------------------------------------
@@ -186,20 +311,24 @@ async function throughput(label: string, pool: ModelPool, clips: Audio[], segmen
 async function frontends(moonshineClips: Audio[], speech: Audio[]): Promise<void> {
   const nemo = new NemoFrontend({ normalize: "per_feature" });
   const moon = new MoonshineFrontend();
-  nemo.compute(speech[0]!.samples);
-  moon.compute(moonshineClips[0]!.samples);
-  const t = await interleaved([0, 1, 2], 1, {
+  for (let i = 0; i < 3; i++) {
+    speech.forEach((c) => nemo.compute(c.samples));
+    moonshineClips.forEach((c) => moon.compute(c.samples));
+  }
+  const t = await interleaved([0, 1, 2, 3, 4], 1, {
     nemo: () => speech.forEach((c) => nemo.compute(c.samples)),
     moonshine: () => moonshineClips.forEach((c) => moon.compute(c.samples)),
   });
-  print(`3. Front ends (one thread, JS): NeMo log-mel (128 mels, per-feature norm) ${fmt((3 * audioSeconds(speech)) / (t.nemo / 1000), 0)}x real time ` +
-    `(${speech.length} utterances, ${fmt(audioSeconds(speech), 0)} s); moonshine (64 mels, 1 s clips) ${fmt((3 * audioSeconds(moonshineClips)) / (t.moonshine / 1000), 0)}x`);
+  const x = (seconds: number, c: Cost) => `${fmt(seconds / (c.wall / 1000), 0)}x real time (CPU ${fmt(seconds / (c.cpu / 1000), 0)}x)`;
+  print(`3. Front ends (one thread, JS): NeMo log-mel (128 mels, per-feature norm) ${x(5 * audioSeconds(speech), t.nemo)} ` +
+    `(${speech.length} utterances, ${fmt(audioSeconds(speech), 0)} s); moonshine (64 mels, 1 s clips) ${x(5 * audioSeconds(moonshineClips), t.moonshine)}`);
 }
 
 // --- 4. sherpa-onnx-node vs ours ----------------------------------------------------------------------
 
 interface SherpaReply {
   ms: number;
+  cpuMs: number;
   text: string;
   tokens: number;
 }
@@ -240,19 +369,18 @@ async function sherpaComparison(label: string, dir: string, speech: Audio[], rou
     direct = await loadModel(dir, { intraOpThreads: 1 });
     pool = await openModelPool(dir, { workers: 1, intraOpThreads: 1 });
     const indices = speech.map((_, i) => i);
-    let sherpaMs = 0;
     let sherpaTokens = 0;
     await sherpa.decode(0);
     await direct.transcribe(speech[0]!, { language: "en" });
     await pool.transcribe(speech[0]!, { language: "en" });
-    const ours = await interleaved(indices, rounds, {
+    const t = await interleaved(indices, rounds, {
       direct: (i) => direct!.transcribe(speech[i]!, { language: "en" }),
       pool: (i) => pool!.transcribe(speech[i]!, { language: "en" }),
-      // Timed inside the child (its decode only), so IPC does not count against it.
-      sherpa: async (i) => {
+      // Timed inside the child (its decode only, wall and the child's CPU), so IPC does not count.
+      sherpa: async (i): Promise<Cost> => {
         const reply = await sherpa.decode(i);
-        sherpaMs += reply.ms;
         sherpaTokens += reply.tokens;
+        return { wall: reply.ms, cpu: reply.cpuMs };
       },
     });
     // Our generated tokens (prompt and EOS excluded), counted outside the timing, to compare work done.
@@ -261,17 +389,22 @@ async function sherpaComparison(label: string, dir: string, speech: Audio[], rou
     let ourTokens = 0;
     for (const clip of speech) {
       const [item] = await counter.transcribeFeatures(nemo.computeBatch([clip.samples]), { language: "en" });
-      ourTokens += item!.tokens.length + 1;
+      ourTokens += item!.tokens.length;
     }
     await counter.dispose();
+    const theirTokens = sherpaTokens / rounds;
     const audio = audioSeconds(speech) * rounds;
-    const rtfx = (ms: number) => audio / (ms / 1000);
-    const perToken = (ms: number, tokens: number) => ms / rounds / tokens;
-    print(`   ${label}: sherpa-onnx-node RTFx ${fmt(rtfx(sherpaMs), 0)} | ours, pool + batcher RTFx ${fmt(rtfx(ours.pool), 0)} = ${fmt(sherpaMs / ours.pool, 2)}x sherpa | ours, in-thread RTFx ${fmt(rtfx(ours.direct), 0)} = ${fmt(sherpaMs / ours.direct, 2)}x`);
-    // sherpa-onnx reports tokens without the final EOS; ours above count it, so add it to theirs.
-    const theirTokens = sherpaTokens / rounds + speech.length;
-    print(`      work done differs a little (each engine has its own front end: kaldi fbank vs NeMo log-mel): tokens decoded sherpa ${theirTokens}, ours ${ourTokens}; ` +
-      `per decoded token: sherpa ${fmt(perToken(sherpaMs, theirTokens), 2)} ms, ours (pool) ${fmt(perToken(ours.pool, ourTokens), 2)} ms -> ${fmt(perToken(sherpaMs, theirTokens) / perToken(ours.pool, ourTokens), 2)}x`);
+    const rtfx = (c: Cost) => `RTFx ${fmt(audio / (c.wall / 1000), 1)} (CPU ${fmt(audio / (c.cpu / 1000), 1)})`;
+    const ratio = (c: Cost) => `${fmt(t.sherpa.wall / c.wall, 2)}x sherpa wall, ${fmt(t.sherpa.cpu / c.cpu, 2)}x CPU`;
+    print(`   ${label}, ${speech.length} utterances, ${fmt(audioSeconds(speech), 0)} s, x${rounds}:`);
+    print(`      sherpa-onnx-node ${rtfx(t.sherpa)} | ours, in-thread ${rtfx(t.direct)} = ${ratio(t.direct)} | ours, pool + batcher ${rtfx(t.pool)} = ${ratio(t.pool)}`);
+    // Decoder calls per utterance: the 9 prompt tokens, then one per generated token and one that yields
+    // EOS. Each engine's own front end (kaldi-native-fbank vs our NeMo log-mel) gives slightly different
+    // features, so the greedy paths, and the work, can differ a little; per call evens that out.
+    const calls = (tokens: number) => tokens + speech.length * 10;
+    const perCall = (c: Cost, tokens: number) => (c.cpu / rounds / calls(tokens)) * 1000;
+    print(`      session.run calls sherpa ${calls(theirTokens)}, ours ${calls(ourTokens)}; CPU per call, all work included: sherpa ${fmt(perCall(t.sherpa, theirTokens), 0)} µs, ` +
+      `ours in-thread ${fmt(perCall(t.direct, ourTokens), 0)} µs -> ${fmt(perCall(t.sherpa, theirTokens) / perCall(t.direct, ourTokens), 2)}x`);
   } finally {
     sherpa.child.kill();
     await pool?.close();
@@ -280,56 +413,76 @@ async function sherpaComparison(label: string, dir: string, speech: Audio[], rou
   }
 }
 
-/** The wider Canary model for section 4, built once (Debian python3-torch) and kept under data/bench/. */
-function benchModel(): string | undefined {
-  if (existsSync(join(BENCH_MODEL, "sherpa", "decoder.onnx"))) return join(BENCH_MODEL, "sherpa");
+/** A Canary bench model built once (Debian python3-torch) and kept under data/bench/; undefined without torch. */
+function benchModel(spec: (typeof BENCH_MODELS)[keyof typeof BENCH_MODELS]): string | undefined {
+  const root = join(REPO, "data/bench", spec.dir);
+  if (existsSync(join(root, "sherpa", "decoder.onnx"))) return root;
   try {
-    mkdirSync(BENCH_MODEL, { recursive: true });
-    execFileSync("/usr/bin/python3", [join(REPO, "scripts/bench/canary_bench_model.py"), BENCH_MODEL, "--d-model", "256", "--ffn", "1024"], { stdio: "ignore" });
-    return join(BENCH_MODEL, "sherpa");
+    mkdirSync(root, { recursive: true });
+    execFileSync("/usr/bin/python3", [join(REPO, "scripts/bench/canary_bench_model.py"), root, ...spec.args], { stdio: "ignore" });
+    return root;
   } catch {
-    rmSync(BENCH_MODEL, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
     return undefined;
   }
 }
 
 async function main(): Promise<void> {
   const started = performance.now();
+  const only = process.argv.slice(2).filter((a) => /^[1-4]$/.test(a));
+  const want = (section: number) => only.length === 0 || only.includes(String(section));
   const cores = availableParallelism();
   print(`engine benchmark — ${cpus()[0]?.model ?? "cpu"}, ${cores} cores (load average ${fmt(loadavg()[0]!, 1)}), Node ${process.version}, onnxruntime-node ${ort.env.versions.common}`);
   const moonshineClips = await alphanumericClips();
   const speech = await speechClips(12);
-  print();
-  await overhead(moonshineClips);
+  const d256 = benchModel(BENCH_MODELS.d256);
+  const d512 = benchModel(BENCH_MODELS.d512);
+  const skipped = (what: string) => print(`   ${what}: skipped (needs Debian's python3-torch and python3-onnx to build its model)`);
   print();
 
+  if (want(1)) {
+    print(`1. Overhead — whole pipeline vs bare session.run, same inputs`);
+    await moonshineOverhead(moonshineClips);
+    if (d512) await canaryOverhead(BENCH_MODELS.d512.label, join(d512, "sherpa"), speech.slice(0, 4), 3);
+    else skipped("b. Canary of realistic proportions");
+    print();
+  }
+  if (want(2)) await throughputSection(cores, moonshineClips, speech, d256);
+  if (want(3)) {
+    await frontends(moonshineClips, speech);
+    print();
+  }
+  if (want(4)) {
+    print(`4. sherpa-onnx-node 1.13.8 vs ours — same sherpa-layout Canary model, same real-speech utterances, greedy, one at a time, 1 thread each, interleaved`);
+    await sherpaComparison(`committed fixture (d_model 32)`, join(CANARY_FIXTURES, "sherpa"), speech, 2);
+    if (d256) await sherpaComparison(BENCH_MODELS.d256.label, join(d256, "sherpa"), speech.slice(0, 6), 2);
+    else skipped(BENCH_MODELS.d256.label);
+    if (d512) await sherpaComparison(BENCH_MODELS.d512.label, join(d512, "sherpa"), speech.slice(0, 4), 2);
+    else skipped(BENCH_MODELS.d512.label);
+    print();
+  }
+  print(`(${fmt((performance.now() - started) / 1000, 0)} s; load average now ${fmt(loadavg()[0]!, 1)})`);
+  await shutdownDecoders();
+}
+
+async function throughputSection(cores: number, moonshineClips: Audio[], speech: Audio[], d256: string | undefined): Promise<void> {
+  const skipped = (what: string) => print(`   ${what}: skipped (needs Debian's python3-torch and python3-onnx to build its model)`);
   const workers = Math.min(2, cores);
   const threads = Math.max(1, Math.floor(cores / workers));
-  print(`2. Throughput vs concurrency — closed-loop clients through the pool + batcher (max batch 16, max wait 5 ms), levels interleaved in segments`);
+  print(`2. Throughput vs concurrency — closed-loop clients through the pool + batcher (max batch 16, max wait 5 ms), ${workers} workers x ${threads} intra-op thread, levels interleaved`);
   const moonPool = await openModelPool(MOONSHINE, { workers, intraOpThreads: threads });
-  await throughput(`moonshine-micro, ${workers} workers x ${threads} thread`, moonPool, moonshineClips, 96, 6);
+  await throughput(`moonshine-micro, 1 s clips`, moonPool, moonshineClips, 64, 6);
   await moonPool.close();
   const shortSpeech = speech.map((c) => ({ samples: c.samples.subarray(0, 3 * SR), sampleRate: SR }) as Audio);
-  const canaryPool = await openModelPool(join(CANARY_FIXTURES, "onnx-asr"), { workers: 1, intraOpThreads: threads });
-  await throughput(`Canary onnx-asr fixture (d_model 32), 1 worker x ${threads} threads, 3 s utterances`, canaryPool, shortSpeech, 32, 4);
-  await canaryPool.close();
+  const fixturePool = await openModelPool(join(CANARY_FIXTURES, "onnx-asr"), { workers, intraOpThreads: threads });
+  await throughput(`Canary onnx-asr fixture (d_model 32), 3 s utterances`, fixturePool, shortSpeech, 64, 3);
+  await fixturePool.close();
+  if (d256) {
+    const widePool = await openModelPool(join(d256, "onnx-asr"), { workers, intraOpThreads: threads });
+    await throughput(`Canary onnx-asr, ${BENCH_MODELS.d256.label}, 3 s utterances`, widePool, shortSpeech, 32, 3);
+    await widePool.close();
+  } else skipped("Canary onnx-asr d_model 256");
   print();
-
-  await frontends(moonshineClips, speech);
-  print();
-
-  print(`4. sherpa-onnx-node 1.13.8 vs ours — same sherpa-layout Canary model, same real-speech utterances, one at a time, 1 thread each, interleaved`);
-  await sherpaComparison(`committed fixture (d_model 32), ${speech.length} utterances, ${fmt(audioSeconds(speech), 0)} s, x2`, join(CANARY_FIXTURES, "sherpa"), speech, 2);
-  const wide = benchModel();
-  if (wide) {
-    const few = speech.slice(0, 6);
-    await sherpaComparison(`wider model (d_model 256, 5.7 M parameters), ${few.length} utterances, ${fmt(audioSeconds(few), 0)} s, x2`, wide, few, 2);
-  } else {
-    print("   wider model: skipped (needs Debian's python3-torch and python3-onnx to build it)");
-  }
-  print();
-  print(`(${fmt((performance.now() - started) / 1000, 0)} s)`);
-  await shutdownDecoders();
 }
 
 void main();

@@ -1,6 +1,6 @@
 // Runs sherpa-onnx-node's offline Canary recognizer in its own process for `npm run bench:engine`
 // (a model sherpa-onnx rejects aborts the whole process). Loads the model once, then answers
-// { clip: index } messages with the time its own decode took, so the benchmark can interleave it with ours.
+// { clip: index } messages with the time its own decode took (wall and this process's CPU), so the benchmark can interleave it with ours.
 "use strict";
 const { readFileSync } = require("node:fs");
 
@@ -28,12 +28,19 @@ const recognizer = new sherpa.OfflineRecognizer({
   },
 });
 
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
 process.on("message", ({ clip }) => {
   const started = performance.now();
+  const cpuStarted = cpuMs();
   const stream = recognizer.createStream();
   stream.acceptWaveform({ sampleRate: 16000, samples: clips[clip] });
   recognizer.decode(stream);
   const result = recognizer.getResult(stream);
-  process.send({ ms: performance.now() - started, text: result.text, tokens: result.tokens.length });
+  const ms = performance.now() - started;
+  process.send({ ms, cpuMs: cpuMs() - cpuStarted, text: result.text, tokens: result.tokens.length });
 });
 process.send({ ready: true });

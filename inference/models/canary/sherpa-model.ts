@@ -183,6 +183,8 @@ class SherpaRun implements DecoderRun {
   ): Promise<Float32Array> {
     const parts: Float32Array[] = [];
     for (let r = 0; r < this.rows.length; r++) parts.push(await fn(this.rows[r]!, r));
+    // One row (the common case: requests one at a time) needs no stacking.
+    if (parts.length === 1) return parts[0]!;
     const vocab = parts[0]?.length ?? 0;
     const stacked = new Float32Array(parts.length * vocab);
     parts.forEach((part, r) => stacked.set(part, r * vocab));

@@ -10,7 +10,9 @@ export function float32(data: Float32Array, dims: readonly number[]): Tensor {
 }
 
 export function int64(values: ArrayLike<number>, dims: readonly number[]): Tensor {
-  return new ort.Tensor("int64", BigInt64Array.from(Array.from(values, (v) => BigInt(v))), dims);
+  const data = new BigInt64Array(values.length);
+  for (let i = 0; i < values.length; i++) data[i] = BigInt(values[i]!);
+  return new ort.Tensor("int64", data, dims);
 }
 
 export function int32(values: ArrayLike<number>, dims: readonly number[]): Tensor {
