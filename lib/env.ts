@@ -119,6 +119,22 @@ const schema = z.object({
   /** How long one webhook attempt waits for the receiver's answer, in seconds. */
   WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(1).max(120).default(10),
 
+  // --- Scale-out: the queue engine and inference workers (lib/queue, scripts/worker.ts) ----------
+  /**
+   * `embedded` (default): each server runs its own jobs from the jobs table and the engine in-process.
+   * `pg-boss`: inference runs only in `npm run worker` processes, fed through pg-boss queues (one per
+   * model) on PostgreSQL; web instances enqueue and wait. Needs a `postgresql://` DATABASE_URL.
+   */
+  QUEUE_BACKEND: z.enum(["embedded", "pg-boss"]).default("embedded"),
+  /** PostgreSQL schema pg-boss creates and owns (at its first start). */
+  PGBOSS_SCHEMA: z.string().trim().regex(/^[a-z_][a-z0-9_]*$/).default("pgboss"),
+  /** `npm run worker`: comma-separated model ids (or short names) it loads and serves; `all` = every live model. */
+  WORKER_MODELS: z.string().trim().min(1).default("all"),
+  /** `npm run worker`: jobs it runs at once per model (the engine's batcher batches them). */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  /** How long a web instance waits for a worker's answer to a synchronous request before a 503. */
+  QUEUE_REMOTE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(120),
+
   // --- Streaming upstreams and the realtime API (inference/upstream, lib/realtime) ---------------
   /**
    * moshi-server serving Kyutai STT, e.g. `ws://127.0.0.1:8080` (`/api/asr-streaming` is added). Set: the
@@ -153,4 +169,10 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
-export const env: Env = schema.parse(process.env);
+export const env: Env = schema
+  .superRefine((value, context) => {
+    if (value.QUEUE_BACKEND === "pg-boss" && !/^postgres(ql)?:\/\//.test(value.DATABASE_URL)) {
+      context.addIssue({ code: "custom", path: ["QUEUE_BACKEND"], message: "QUEUE_BACKEND=pg-boss needs DATABASE_URL to be a postgresql:// URL" });
+    }
+  })
+  .parse(process.env);

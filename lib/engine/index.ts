@@ -1,5 +1,6 @@
 import "server-only";
 import type { DecodedAudio, DecodeOptions, ModelCapabilities, TranscribeOptions, Transcript } from "@/inference";
+import { inferenceIsRemote, remoteCapabilities, remoteTranscribe } from "@/lib/queue";
 import { getEngine, type EngineStatus, type TranscribeRequest } from "./engine";
 
 /**
@@ -18,11 +19,14 @@ export function transcribe(
   options?: TranscribeOptions,
   request?: TranscribeRequest,
 ): Promise<Transcript> {
+  // A web instance of a cluster (QUEUE_BACKEND=pg-boss) runs no model: a worker does.
+  if (inferenceIsRemote()) return remoteTranscribe(modelId, input, options, request?.signal);
   return getEngine().transcribe(modelId, input, options, request);
 }
 
 /** What the served model accepts; loads the model if it is not loaded yet. */
 export function engineCapabilities(modelId: string): Promise<ModelCapabilities> {
+  if (inferenceIsRemote()) return remoteCapabilities(modelId);
   return getEngine().capabilities(modelId);
 }
 

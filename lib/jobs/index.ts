@@ -2,6 +2,7 @@ import "server-only";
 import { emitJobEvent, onJobEvent, type JobEvent } from "./events";
 import { finishJob } from "./execute";
 import { appendLog, findJob, markCancelled, TERMINAL, type Job } from "./store";
+import { usesPgBoss } from "@/lib/queue";
 import { jobWorker } from "./worker";
 
 /**
@@ -50,6 +51,8 @@ export function localClaim(): { workerId: string; leaseMs: number } {
 
 /** Runs a job this process created already claimed (a /run request); resolves when it has ended. */
 export function runClaimedJob(job: Job): Promise<void> {
+  // With pg-boss the job was queued, not claimed here (lib/jobs/submit.ts): a worker runs it.
+  if (usesPgBoss()) return Promise.resolve();
   return jobWorker().run(job);
 }
 

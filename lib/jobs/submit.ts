@@ -10,8 +10,9 @@ import { inputSchemaFor, type QueueInput } from "@/lib/queue-api/schema";
 import { env } from "@/lib/env";
 import { checkWebhookUrl } from "@/lib/webhooks";
 import { decodeForPrice, receiveAudio } from "./audio";
-import { emitQueued } from "./events";
-import { appendLog, insertJob, type Job, type JobMode, type StoredInput } from "./store";
+import { dispatchJob, usesPgBoss } from "@/lib/queue";
+import { UnavailableError } from "@/lib/errors";
+import { appendLog, insertJob, markFailed, type Job, type JobMode, type StoredInput } from "./store";
 
 /**
  * A request becomes a job: validate the input against the model's schema (422 naming the field),
@@ -60,6 +61,8 @@ function webhookOf(url: string | null | undefined): string | null {
 
 export async function submitJob(request: SubmitInput): Promise<Job> {
   const { key, model, mode } = request;
+  // With pg-boss, a /run request is queued like any other and a worker serving the model runs it.
+  const claimedBy = usesPgBoss() ? undefined : request.claimedBy;
   const input = parseInput(model, request.body);
   const webhookUrl = webhookOf(request.webhookUrl);
   const audio = await receiveAudio(input.audio_url);
@@ -97,14 +100,22 @@ export async function submitJob(request: SubmitInput): Promise<Job> {
       heldMicroUsd: reservation.held.costMicroUsd,
       holdId: reservation.holdId || null,
       webhookUrl,
-      ...(request.claimedBy ? { claimedBy: request.claimedBy } : {}),
+      ...(claimedBy ? { claimedBy } : {}),
     });
     await appendLog(
       id,
       "INFO",
       `Accepted: ${decoded.durationSeconds.toFixed(2)} s of audio (${audio.source === "url" ? "downloaded" : audio.source === "upload" ? "uploaded file" : "data URI"}), ${reservation.held.billedSeconds} s billed at most.`,
     );
-    if (!request.claimedBy) emitQueued();
+    if (!claimedBy) {
+      try {
+        await dispatchJob(job);
+      } catch (error) {
+        // Not queued after all: the row must not wait for a message that never comes.
+        await markFailed(job.id, { status: 503, body: { detail: "The queue was unreachable; nothing was charged.", code: "queue_unavailable" }, type: "queue_unavailable" }, { from: ["queued"] }).catch(() => undefined);
+        throw new UnavailableError("The queue is unreachable; try again shortly.", { code: "queue_unavailable", cause: error });
+      }
+    }
     return job;
   } catch (error) {
     await reservation.release("Request could not be queued; hold released").catch(() => undefined);

@@ -173,7 +173,9 @@ const globalForWorker = globalThis as typeof globalThis & { gigarouterJobWorker?
 /** This process's worker, started on first call. */
 export function jobWorker(): JobWorker {
   if (!globalForWorker.gigarouterJobWorker) {
-    const worker = new JobWorker(env.QUEUE_NAME, env.QUEUE_CONCURRENCY, env.QUEUE_LEASE_SECONDS * 1000);
+    // With pg-boss, jobs reach `npm run worker` processes through its queues; this worker only recovers and sends webhooks.
+    const concurrency = env.QUEUE_BACKEND === "pg-boss" ? 0 : env.QUEUE_CONCURRENCY;
+    const worker = new JobWorker(env.QUEUE_NAME, concurrency, env.QUEUE_LEASE_SECONDS * 1000);
     globalForWorker.gigarouterJobWorker = worker;
     worker.start();
   }

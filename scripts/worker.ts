@@ -1,0 +1,44 @@
+/**
+ * `npm run worker`: an inference worker for a cluster (QUEUE_BACKEND=pg-boss, DATABASE_URL=postgresql://…).
+ * Loads the models named by WORKER_MODELS (comma-separated ids or short names, or `all` live models)
+ * with the engine's provider (ENGINE_PROVIDER=cuda on a GPU box) and takes jobs only from their queues.
+ * SIGTERM/SIGINT: stops taking work, lets running jobs finish (up to 30 s), exits.
+ */
+import { env } from "@/lib/env";
+import { markInferenceWorker, stopBoss } from "@/lib/queue";
+import { configuredModels, startInferenceWorker } from "@/lib/queue/worker";
+
+async function main(): Promise<void> {
+  if (env.QUEUE_BACKEND !== "pg-boss") {
+    console.error("npm run worker needs QUEUE_BACKEND=pg-boss (and a postgresql:// DATABASE_URL); the embedded queue runs inside the web server.");
+    process.exit(2);
+  }
+  markInferenceWorker();
+  const models = await configuredModels();
+  if (models.length === 0) {
+    console.error("npm run worker: no live model to serve (WORKER_MODELS, MODELS_DIR).");
+    process.exit(2);
+  }
+  const worker = await startInferenceWorker(models);
+  console.log(`[worker] ${worker.id} serving ${models.join(", ")} (provider ${env.ENGINE_PROVIDER}, ${env.WORKER_CONCURRENCY} at once per model)`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[worker] ${signal}: finishing running jobs, then exiting`);
+    const force = setTimeout(() => process.exit(1), 30_000);
+    force.unref();
+    void worker
+      .stop()
+      .then(() => stopBoss())
+      .finally(() => process.exit(0));
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  console.error("[worker] could not start:", error);
+  process.exit(1);
+});
