@@ -102,7 +102,8 @@ describe("JSON requests", () => {
   it.each([
     ["text that is not base64", { audio_url: "data:audio/wav;base64,@@@" }, "audio_url", 400],
     ["a URI that is not base64-encoded", { audio_url: "data:audio/wav,RIFF" }, "audio_url", 400],
-    ["a plain http URL", { audio_url: "http://example.com/a.wav" }, "audio_url", 400],
+    ["a URL on a private address", { audio_url: "http://127.0.0.1/a.wav" }, "audio_url", 422],
+    ["a URL of another scheme", { audio_url: "ftp://example.com/a.wav" }, "audio_url", 400],
     ["a number as stream", { audio_url: "data:audio/wav;base64,UklGRg==", stream: 1 }, "stream", 400],
     ["a string temperature", { audio_url: "data:audio/wav;base64,UklGRg==", temperature: "warm" }, "temperature", 400],
     ["both file and audio_url", { audio_url: "data:audio/wav;base64,UklGRg==", file: "data:audio/wav;base64,UklGRg==" }, "audio_url", 400],

@@ -11,6 +11,7 @@ import { getBalance, type Balance } from "@/lib/credits";
 import { db } from "@/lib/db";
 import { addKey, createApiUser, ledgerOf, longClip, spokenWord, type ApiUser } from "@/tests/support/api-fixtures";
 import { startApiServer, type ApiServer } from "@/tests/support/api-server";
+import { localServer } from "./queue-support";
 
 let server: ApiServer;
 let user: ApiUser;
@@ -286,5 +287,28 @@ describe("rate limits", () => {
     expect(Number(rateError.headers.get("retry-after"))).toBeGreaterThan(0);
     // Another key of the same user has its own budget.
     expect((await client.audio.transcriptions.create({ file: await seven(), model: "moonshine-micro" })).text).toBe("seven");
+  });
+});
+
+describe("audio_url pointing into the server's own network", () => {
+  it("is refused with a 422 naming audio_url before anything is fetched or charged", async () => {
+    let fetched = false;
+    const local = await localServer((_request, response) => {
+      fetched = true;
+      response.writeHead(200, { "content-type": "audio/wav" }).end(spokenWord("seven"));
+    });
+    try {
+      const response = await fetch(`${server.baseURL}/audio/transcriptions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${user.key}`, "content-type": "application/json" },
+        body: JSON.stringify({ model: "moonshine-micro", audio_url: `${local.origin}/seven.wav` }),
+      });
+      expect(response.status).toBe(422);
+      expect(await response.json()).toMatchObject({ error: { param: "audio_url", code: "url_not_allowed" } });
+      expect(fetched).toBe(false);
+      await expectNothingCharged();
+    } finally {
+      await local.close();
+    }
   });
 });

@@ -10,6 +10,7 @@ import { getBalance } from "@/lib/credits";
 import { db } from "@/lib/db";
 import { createApiUser, ledgerOf, speechClip, spokenWord, type ApiUser } from "@/tests/support/api-fixtures";
 import { CANARY_ID, MOONSHINE_ID, startApiServer, type ApiServer } from "@/tests/support/api-server";
+import { localServer } from "./queue-support";
 
 let server: ApiServer;
 let user: ApiUser;
@@ -17,7 +18,8 @@ let client: OpenAI;
 const START_CREDIT = 1_000_000; // $1
 
 beforeAll(async () => {
-  server = await startApiServer({ port: 3400 });
+  // Loopback fetching on, so an audio_url can point at a local file server (tests only).
+  server = await startApiServer({ port: 3400, env: { ALLOW_LOOPBACK_FETCH: "1" } });
   user = await createApiUser({ creditMicroUsd: START_CREDIT });
   client = new OpenAI({ apiKey: user.key, baseURL: server.baseURL, maxRetries: 0 });
 });
@@ -234,6 +236,23 @@ describe("JSON bodies and other clients", () => {
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ text: "seven", task: "transcribe", usage: { type: "duration", seconds: 1 } });
+  });
+
+  it("fetches an http(s) audio_url and transcribes it", async () => {
+    const local = await localServer((_request, response) => {
+      response.writeHead(200, { "content-type": "audio/wav" }).end(spokenWord("seven"));
+    });
+    try {
+      const response = await fetch(`${server.baseURL}/audio/transcriptions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${user.key}`, "content-type": "application/json" },
+        body: JSON.stringify({ model: "moonshine-micro", audio_url: `${local.origin}/seven.wav` }),
+      });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ text: "seven", usage: { type: "duration", seconds: 1 } });
+    } finally {
+      await local.close();
+    }
   });
 
   it("accepts `Authorization: Key <key>` as well as Bearer", async () => {
