@@ -40,10 +40,11 @@ test("a coming-soon model page shows every fact of the seed page", async ({ page
   await expect(faq.getByText(/\/v1\/audio\/transcriptions/)).toBeVisible();
 
   // The code sample calls our API for this model.
-  const code = page.getByRole("tabpanel");
+  const callIt = page.getByRole("region", { name: "how do I call it" });
+  const code = callIt.getByRole("tabpanel");
   await expect(code).toContainText('model: "nvidia/canary-1b-flash"');
   await expect(code).toContainText("/v1");
-  await page.getByRole("tab", { name: "curl" }).click();
+  await callIt.getByRole("tab", { name: "curl" }).click();
   await expect(code).toContainText("/v1/audio/transcriptions");
 
   const notLive = page.getByRole("region", { name: "not yet live" });
