@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { AudioDecodeError, EngineError, ModelLoadError, TranscribeError, type DecodedAudio } from "@/inference";
+import type { DecodedAudio } from "@/inference";
+import { loadInference } from "@/lib/engine/runtime";
 
 /**
  * What travels on a model's pg-boss queue, and what comes back.
@@ -69,25 +70,36 @@ export function unpackAudio(audio: PackedAudio): Uint8Array | DecodedAudio {
   };
 }
 
+/** Engine errors are recognised by class name and code, as lib/openai/errors.ts does, so no engine import is needed here. */
+function engineClassName(error: unknown): string | null {
+  for (let proto = error ? Object.getPrototypeOf(error) : null; proto && proto !== Error.prototype; proto = Object.getPrototypeOf(proto)) {
+    const name = (proto as { constructor?: { name?: string } }).constructor?.name;
+    if (name === "AudioDecodeError" || name === "TranscribeError" || name === "ModelLoadError" || name === "EngineError") return name;
+  }
+  return null;
+}
+
 export function errorOutput(error: unknown): CallOutput {
-  const name = error instanceof EngineError ? error.constructor.name : "Error";
-  const code = error instanceof EngineError ? error.code : null;
+  const name = engineClassName(error) ?? "Error";
+  const rawCode = (error as { code?: unknown } | null)?.code;
+  const code = name !== "Error" && typeof rawCode === "string" ? rawCode : null;
   const message = error instanceof Error ? error.message : String(error);
   return { ok: false, error: { name, code, message } };
 }
 
-/** The worker's error as the class the API layer maps (fromEngineError reads the class name and code). */
-export function rebuildError(error: { name: string; code: string | null; message: string }): Error {
+/** The worker's error as the engine's own class (loaded at run time, lib/engine/runtime.ts), which the API layer maps. */
+export async function rebuildError(error: { name: string; code: string | null; message: string }): Promise<Error> {
+  const inference = await loadInference();
   const code = error.code ?? "internal";
   switch (error.name) {
     case "AudioDecodeError":
-      return new AudioDecodeError(code as ConstructorParameters<typeof AudioDecodeError>[0], error.message);
+      return new inference.AudioDecodeError(code as ConstructorParameters<typeof inference.AudioDecodeError>[0], error.message);
     case "ModelLoadError":
-      return new ModelLoadError(code as ConstructorParameters<typeof ModelLoadError>[0], error.message);
+      return new inference.ModelLoadError(code as ConstructorParameters<typeof inference.ModelLoadError>[0], error.message);
     case "TranscribeError":
-      return new TranscribeError(code as ConstructorParameters<typeof TranscribeError>[0], error.message);
+      return new inference.TranscribeError(code as ConstructorParameters<typeof inference.TranscribeError>[0], error.message);
     case "EngineError":
-      return new EngineError(code, error.message);
+      return new inference.EngineError(code, error.message);
     default:
       return new Error(error.message);
   }

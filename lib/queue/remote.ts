@@ -45,7 +45,7 @@ async function call(modelId: string, message: QueueMessage, signal?: AbortSignal
         const output = job.output as CallOutput | undefined;
         if (!output) throw new UnavailableError("A worker answered without a result.", { code: "worker_lost" });
         if (output.ok) return output.value;
-        throw rebuildError(output.error);
+        throw await rebuildError(output.error);
       }
       if (job?.state === "failed" || job?.state === "cancelled") {
         throw new UnavailableError("No worker could finish the request (it was retried); nothing was charged. Try again.", { code: "worker_lost" });
