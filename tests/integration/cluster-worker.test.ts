@@ -1,0 +1,142 @@
+/**
+ * Cluster mode (QUEUE_BACKEND=pg-boss): an inference worker is SIGKILLed in the middle of a job. The
+ * job is run again by the other worker once its message expires, and charged exactly once; with no
+ * attempts left it is failed and refunded instead. Runs on PostgreSQL only (pg-boss needs it); on the
+ * SQLite pass of `npm test` it is skipped.
+ *
+ * Two real `npm run worker` processes (scripts/worker.ts) on moonshine-micro; this test process plays
+ * the web instance (it submits through lib/jobs, which enqueues on pg-boss).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const databaseUrl = process.env.DATABASE_URL ?? "";
+const onPostgres = /^postgres(ql)?:\/\//.test(databaseUrl);
+const root = path.resolve(import.meta.dirname, "../..");
+
+// One deployment: queue backend, pg-boss schema, file store and queue name shared by this process and its workers.
+const shared = {
+  QUEUE_BACKEND: "pg-boss",
+  PGBOSS_SCHEMA: `pgboss_test_${randomBytes(4).toString("hex")}`,
+  QUEUE_NAME: `cluster-${randomBytes(4).toString("hex")}`,
+  DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "gigarouter-cluster-")),
+  QUEUE_LEASE_SECONDS: "3",
+  ENGINE_WORKERS: "1",
+  WORKER_MODELS: "moonshine-micro",
+};
+Object.assign(process.env, shared);
+
+const workers: ChildProcess[] = [];
+
+function startWorker(extra: Record<string, string> = {}): Promise<ChildProcess> {
+  const child = spawn("node", ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
+    cwd: root,
+    env: { ...process.env, ...shared, ...extra },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  workers.push(child);
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("serving")) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`worker exited (${code}):\n${output}`)));
+  });
+}
+
+function killed(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGKILL");
+  });
+}
+
+function wordClip(): string {
+  const folder = path.resolve(root, "../shared/fixtures/audio/alphanumeric/seven");
+  const file = readdirSync(folder).filter((f) => f.endsWith(".wav")).sort()[0] ?? "";
+  return `data:audio/wav;base64,${readFileSync(path.join(folder, file)).toString("base64")}`;
+}
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe.skipIf(!onPostgres)("cluster: a worker killed mid-job", () => {
+  let lib: {
+    jobs: typeof import("@/lib/jobs");
+    fixtures: typeof import("@/tests/support/api-fixtures");
+    keys: typeof import("@/lib/api-keys");
+    catalog: typeof import("@/lib/catalog");
+    db: typeof import("@/lib/db");
+    queue: typeof import("@/lib/queue");
+  };
+
+  beforeAll(async () => {
+    // Imported only now, so lib/env reads the cluster settings above.
+    lib = {
+      jobs: await import("@/lib/jobs"),
+      fixtures: await import("@/tests/support/api-fixtures"),
+      keys: await import("@/lib/api-keys"),
+      catalog: await import("@/lib/catalog"),
+      db: await import("@/lib/db"),
+      queue: await import("@/lib/queue"),
+    };
+  });
+
+  afterAll(async () => {
+    await Promise.all(workers.map(killed));
+    await lib?.queue.stopBoss();
+  });
+
+  async function submit() {
+    const user = await lib.fixtures.createApiUser({ creditMicroUsd: 1_000_000 });
+    const key = await lib.keys.authenticateRequest(new Request("http://localhost/", { headers: { authorization: `Bearer ${user.key}` } }));
+    const model = await lib.catalog.getModel("moonshine-micro");
+    if (!model) throw new Error("moonshine-micro is not in the catalog");
+    const job = await lib.jobs.submitJob({ key, model, body: { audio_url: wordClip() }, mode: "queue" });
+    return { user, job };
+  }
+
+  async function ledger(userId: string) {
+    const entries = await lib.db.db.ledgerEntry.findMany({ where: { userId } });
+    const wallet = await lib.db.db.creditWallet.findUnique({ where: { userId } });
+    return { kinds: entries.map((e) => e.kind).sort(), held: Number(wallet?.heldMicroUsd ?? -1), available: Number(wallet?.availableMicroUsd ?? -1) };
+  }
+
+  it("runs the job again on the other worker and charges it once", async () => {
+    const slow = await startWorker({ QUEUE_TEST_RUN_DELAY_MS: "60000" });
+    const { user, job } = await submit();
+    await until(() => lib.jobs.findJob(job.id), (j) => j?.status === "running");
+    await killed(slow);
+    await startWorker();
+
+    const done = await until(() => lib.jobs.findJob(job.id), (j) => j !== null && lib.jobs.TERMINAL.includes(j.status) && j.chargeState !== "held", 90_000);
+    expect(done?.status).toBe("completed");
+    expect(done?.attempts).toBe(2);
+    expect(done?.result).toMatchObject({ output: "seven" });
+    const money = await ledger(user.userId);
+    // One grant, one hold, one settle: charged once, nothing left reserved.
+    expect(money.kinds).toEqual(["grant", "hold", "settle"]);
+    expect(money.held).toBe(0);
+    expect(money.available).toBe(1_000_000 - done!.costMicroUsd);
+    expect(done!.costMicroUsd).toBeGreaterThan(0);
+  });
+});
