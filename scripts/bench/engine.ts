@@ -119,6 +119,34 @@ function over(a: Cost, base: Cost): string {
   return `${pct(a.wall / base.wall - 1)} wall, ${pct(a.cpu / base.cpu - 1)} CPU`;
 }
 
+/**
+ * Counts the wall and CPU time spent inside session.run (every session of this thread) while `on`: run
+ * around the in-thread runner, it splits the pipeline's own time into session.run and everything else,
+ * measured in the same calls, so the machine's swings do not enter the comparison.
+ */
+function sessionRunMeter(session: ort.InferenceSession) {
+  const proto = Object.getPrototypeOf(session) as { run: (...args: unknown[]) => Promise<unknown> };
+  const original = proto.run;
+  const meter = { on: false, inside: { wall: 0, cpu: 0 } as Cost, restore: () => void (proto.run = original) };
+  proto.run = async function (this: unknown, ...args: unknown[]) {
+    if (!meter.on) return original.apply(this, args);
+    const cpu = cpuMs();
+    const start = performance.now();
+    try {
+      return await original.apply(this, args);
+    } finally {
+      meter.inside.wall += performance.now() - start;
+      meter.inside.cpu += cpuMs() - cpu;
+    }
+  };
+  return meter;
+}
+
+/** How much the in-thread runner spends outside session.run, as a share of its time inside. */
+function outside(total: Cost, inside: Cost): string {
+  return `${pct((total.wall - inside.wall) / inside.wall)} wall, ${pct((total.cpu - inside.cpu) / inside.cpu)} CPU`;
+}
+
 async function alphanumericClips(): Promise<Audio[]> {
   const root = join(AUDIO, "alphanumeric");
   const clips: Audio[] = [];
@@ -164,6 +192,7 @@ async function moonshineOverhead(clips: Audio[]): Promise<void> {
   };
   const direct = await loadModel(MOONSHINE, { intraOpThreads: 1 });
   const pool = await openModelPool(MOONSHINE, { workers: 1, intraOpThreads: 1 });
+  const meter = sessionRunMeter(bare.session);
   // Interleaved in segments of 20 clips rather than clip by clip: a contender that has just run stays warm
   // (caches, a thread that is awake), as it is when requests follow one another.
   const indices = clips.map((_, i) => i);
@@ -174,15 +203,22 @@ async function moonshineOverhead(clips: Audio[]): Promise<void> {
   };
   const contenders = {
     bare: (seg: number[]) => each(seg, (i) => run(features[i]!)),
-    direct: (seg: number[]) => each(seg, (i) => direct.transcribe(clips[i]!)),
+    direct: async (seg: number[]) => {
+      meter.on = true;
+      await each(seg, (i) => direct.transcribe(clips[i]!));
+      meter.on = false;
+    },
     pool: (seg: number[]) => each(seg, (i) => pool.transcribe(clips[i]!)),
   };
   await interleaved(segments.slice(0, 1), 1, contenders);
+  meter.inside = { wall: 0, cpu: 0 };
   const t = await interleaved(segments, 3, contenders);
+  meter.restore();
   const n = clips.length * 3;
   const ms = (c: Cost) => `${fmt(c.wall / n, 2)} ms (CPU ${fmt(c.cpu / n, 2)})`;
   print(`   a. moonshine-micro, ${clips.length} real 1 s clips x 3, one at a time, 1 intra-op thread; bare = session.run on precomputed features`);
   print(`      bare session.run ${ms(t.bare)} | in-thread runner ${ms(t.direct)}: ${over(t.direct, t.bare)} | pool + batcher ${ms(t.pool)}: ${over(t.pool, t.bare)}`);
+  print(`      in-thread runner, time outside its own session.run calls (same calls, same moments): ${outside(t.direct, meter.inside)}`);
   print(`      the pool's own share (thread hop, queue, copies), pool vs in-thread: ${over(t.pool, t.direct)}`);
   await pool.close();
   await direct.dispose();
@@ -241,6 +277,7 @@ async function bareCanary(dir: string, speech: Audio[]) {
   };
   return {
     run,
+    session: dec,
     calls: jobs.reduce((n, j) => n + 1 + j.prompt.length + j.tokens.length, 0),
     dispose: async () => {
       await encoder.dispose();
@@ -253,21 +290,29 @@ async function canaryOverhead(label: string, dir: string, speech: Audio[], round
   const bare = await bareCanary(dir, speech);
   const direct = await loadModel(dir, { intraOpThreads: 1 });
   const pool = await openModelPool(dir, { workers: 1, intraOpThreads: 1 });
+  const meter = sessionRunMeter(bare.session);
   try {
     const indices = speech.map((_, i) => i);
     const contenders = {
       bare: (i: number) => bare.run(i),
-      direct: (i: number) => direct.transcribe(speech[i]!, { language: "en" }),
+      direct: async (i: number) => {
+        meter.on = true;
+        await direct.transcribe(speech[i]!, { language: "en" });
+        meter.on = false;
+      },
       pool: (i: number) => pool.transcribe(speech[i]!, { language: "en" }),
     };
     await interleaved(indices.slice(0, 1), 1, contenders);
+    meter.inside = { wall: 0, cpu: 0 };
     const t = await interleaved(indices, rounds, contenders);
     const audio = audioSeconds(speech) * rounds;
     const rtfx = (c: Cost) => `RTFx ${fmt(audio / (c.wall / 1000), 1)} (CPU ${fmt(audio / (c.cpu / 1000), 1)})`;
     print(`   b. Canary, ${label}, sherpa layout, ${speech.length} utterances (${fmt(audioSeconds(speech), 0)} s) x ${rounds}, one at a time, 1 intra-op thread;`);
     print(`      bare = the runner's own ${bare.calls} session.run calls (encoder + prompt + tokens) on precomputed features, caches fed back`);
     print(`      bare session.run ${rtfx(t.bare)} | in-thread runner ${rtfx(t.direct)}: ${over(t.direct, t.bare)} | pool + batcher ${rtfx(t.pool)}: ${over(t.pool, t.bare)}`);
+    print(`      in-thread runner, time outside its own session.run calls (same calls, same moments): ${outside(t.direct, meter.inside)}`);
   } finally {
+    meter.restore();
     await pool.close();
     await direct.dispose();
     await bare.dispose();
