@@ -44,9 +44,20 @@ async function startBoss(): Promise<PgBoss> {
     maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.round(env.QUEUE_LEASE_SECONDS / 2))),
   });
   boss.on("error", (error: unknown) => console.error("[queue] pg-boss:", error instanceof Error ? error.message : error));
-  await boss.start();
-  await ensureQueue(boss, DEAD_LETTER_QUEUE);
-  return boss;
+  // Processes starting together on a fresh database race to install pg-boss's schema; PostgreSQL
+  // resolves that with a deadlock error for one of them, which simply tries again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await boss.start();
+      await ensureQueue(boss, DEAD_LETTER_QUEUE);
+      return boss;
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (attempt >= 5 || (code !== "40P01" && code !== "23505")) throw error;
+      await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt + Math.random() * 300));
+    }
+  }
 }
 
 const created = new Set<string>();
