@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Serves the already-built site for Playwright on a fresh database: drops the throwaway SQLite file
-# named by DATABASE_URL, applies the committed migrations, seeds the catalog, then becomes `next start`.
+# named by DATABASE_URL, applies the committed migrations, seeds the catalog, then becomes the server
+# (server.ts: Next plus the realtime WebSocket endpoint, what `npm start` runs).
 #   DATABASE_URL=file:/abs/path/e2e.db bash e2e/serve.sh 3100
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,4 +18,4 @@ if [[ ! -f .next/BUILD_ID ]]; then
   echo "e2e/serve.sh: no production build in .next — run \`npx next build\` first" >&2
   exit 1
 fi
-exec npx next start -H localhost -p "$port"
+exec node --import tsx server.ts -H localhost -p "$port"

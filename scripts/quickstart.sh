@@ -26,4 +26,5 @@ npx next build </dev/null
 
 port="${PORT:-3000}"
 step "serving on http://localhost:$port (Ctrl-C stops)"
-exec npx next start -H "${HOST:-localhost}" -p "$port"
+# server.ts = Next plus the realtime WebSocket endpoint (/v1/realtime) on the same port; `npm start` runs it.
+exec node --import tsx server.ts -H "${HOST:-localhost}" -p "$port"
