@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { BALANCE_CHANGED_EVENT } from "@/components/auth/HeaderAccount";
 import type { ServerEvent } from "@/lib/realtime/protocol";
 import { CaptureError, startCapture, type Capture } from "./capture";
 import { applyEvent, EMPTY_TRANSCRIPT } from "./liveTranscript";
@@ -85,6 +86,7 @@ export function useLiveSession(modelId: string) {
         );
       } else if (event.type === "session.closed") {
         sawEnd = true;
+        window.dispatchEvent(new Event(BALANCE_CHANGED_EVENT)); // the header shows the new balance
       } else if (event.type === "error") {
         sawEnd = true;
         setProblem({ kind: event.error.code === "insufficient_credit" ? "sign-in" : "server", message: event.error.message });
