@@ -38,3 +38,18 @@ export type {
   Transcript,
   Word,
 } from "./types.js";
+// Streaming models: the per-stream interface, and Kyutai STT served by moshi-server (an upstream).
+export {
+  createKyutaiModel,
+  KyutaiUpstreamError,
+  transcribeWithStream,
+  KYUTAI_LATENCY_MS,
+  type CreateStreamOptions,
+  type KyutaiErrorCode,
+  type KyutaiSettings,
+  type StreamEvent,
+  type StreamingModel,
+  type StreamingSession,
+  type StreamWord,
+  type Utterance,
+} from "./upstream/kyutai/index.js";

@@ -8,6 +8,7 @@ import { weightsPresent } from "@/lib/catalog/status";
 import type { CatalogModel } from "@/lib/catalog/types";
 import { env } from "@/lib/env";
 import { NotFoundError } from "@/lib/errors";
+import { upstreamModel } from "@/lib/realtime/upstream-transcription";
 import { findRegistration, registrationPresent, registryPath } from "./registrations";
 import { loadEngineModule, loadInference } from "./runtime";
 
@@ -119,12 +120,20 @@ export class Engine {
     options: TranscribeOptions = {},
     request: TranscribeRequest = {},
   ): Promise<Transcript> {
+    // Models served by an upstream server (Kyutai via moshi-server) go there, not to a worker pool.
+    const upstream = await upstreamModel(modelId);
+    if (upstream) {
+      const audio = input instanceof Uint8Array || input instanceof ArrayBuffer ? await this.decode(input, request.decode) : input;
+      return upstream.transcribe(audio, options, request.signal);
+    }
     const pool = await this.pool(modelId);
     return pool.transcribe(input, options, request);
   }
 
   /** What the served model accepts (its real limits; the catalog's may be looser). Loads it if needed. */
   async capabilities(modelId: string): Promise<ModelCapabilities> {
+    const upstream = await upstreamModel(modelId);
+    if (upstream) return upstream.capabilities;
     return (await this.pool(modelId)).capabilities;
   }
 

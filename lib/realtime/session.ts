@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { WebSocket } from "ws";
 import type WS from "ws";
-import type { StreamEvent, StreamingSession, Utterance } from "@/inference/upstream/kyutai";
+import type { StreamEvent, StreamingSession, Utterance } from "@/inference";
 import type { CatalogModel } from "@/lib/catalog/types";
 import { AppError, UnavailableError, ValidationError } from "@/lib/errors";
 import { microUsdToUsdNumber, recordRequest, type Charge } from "@/lib/metering";
@@ -159,7 +159,7 @@ export class RealtimeSession {
       throw new ValidationError(issue.message, { status: 400, param: issue.path.join(".") || null, code: "invalid_parameter" });
     }
     this.params = parsed.data;
-    const { model, streaming } = resolveStreamingModel(parsed.data.model, this.deps.models);
+    const { model, streaming } = await resolveStreamingModel(parsed.data.model, this.deps.models);
     this.model = model;
     this.payer = await authenticateSession(this.request.headers, parsed.data.token, model.id);
 

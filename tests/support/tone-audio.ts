@@ -35,3 +35,22 @@ export function* unevenPieces(samples: Float32Array, sizes: readonly number[] = 
     at += n;
   }
 }
+
+/** A 16 kHz mono 16-bit WAV file of the samples. */
+export function toWav(samples: Float32Array, sampleRate = 16_000): Buffer {
+  const data = toPcm16(samples);
+  const header = Buffer.alloc(44);
+  header.write("RIFF", 0);
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write("WAVEfmt ", 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20); // PCM
+  header.writeUInt16LE(1, 22); // mono
+  header.writeUInt32LE(sampleRate, 24);
+  header.writeUInt32LE(sampleRate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write("data", 36);
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}

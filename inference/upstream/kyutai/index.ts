@@ -15,6 +15,7 @@ import type { CreateStreamOptions, StreamingModel } from "./stream-types.js";
 export { KyutaiUpstreamError, type KyutaiErrorCode } from "./errors.js";
 export { asrStreamingUrl, DEFAULT_KYUTAI_SETTINGS, KyutaiStream, type KyutaiSettings } from "./stream.js";
 export type { CreateStreamOptions, FinalReason, StreamEvent, StreamingModel, StreamingSession, StreamWord, Utterance } from "./stream-types.js";
+export { transcribeWithStream, type StreamTranscribeOptions } from "./transcribe-audio.js";
 
 /** Kyutai's published delay between a word spoken and the word written. */
 export const KYUTAI_LATENCY_MS = 2500;
