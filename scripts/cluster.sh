@@ -18,6 +18,8 @@ PG_FIRST_PORT=${CLUSTER_PG_PORT:-55432}
 WEB_PORT=${CLUSTER_WEB_PORT:-3800}
 mkdir -p "$RUN"
 RUN=$(cd "$RUN" && pwd)
+# The postgres user must reach its data dir inside the run dir (mktemp makes 0700 dirs).
+[ "$(id -u)" = 0 ] && chmod o+x "$RUN"
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 

@@ -65,10 +65,15 @@ const created = new Set<string>();
 /** Creates a queue once (concurrent creators from other processes are fine). */
 export async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, "name"> = {}): Promise<void> {
   if (created.has(name)) return;
-  if (!(await boss.getQueue(name))) {
-    await boss.createQueue(name, { name, ...options }).catch(async (error: unknown) => {
-      if (!(await boss.getQueue(name))) throw error; // not a lost race: a real failure
-    });
+  for (let attempt = 1; !(await boss.getQueue(name)); attempt++) {
+    try {
+      await boss.createQueue(name, { name, ...options });
+    } catch (error) {
+      // Two processes creating the same queue: one gets a deadlock or duplicate error, then finds it made.
+      const code = (error as { code?: unknown } | null)?.code;
+      if (attempt >= 5 || (code !== "40P01" && code !== "23505")) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.random() * 200));
+    }
   }
   created.add(name);
 }
