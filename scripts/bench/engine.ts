@@ -410,7 +410,10 @@ async function sherpaComparison(label: string, dir: string, speech: Audio[], rou
   const sherpa = await startSherpa(dir, clipsFile);
   let direct: LoadedModel | undefined;
   let pool: ModelPool | undefined;
+  let bare: Awaited<ReturnType<typeof bareCanary>> | undefined;
   try {
+    // The same session.run calls ours makes, and nothing else: separates onnxruntime-node from our code.
+    bare = await bareCanary(dir, speech);
     direct = await loadModel(dir, { intraOpThreads: 1 });
     pool = await openModelPool(dir, { workers: 1, intraOpThreads: 1 });
     const indices = speech.map((_, i) => i);
@@ -418,7 +421,9 @@ async function sherpaComparison(label: string, dir: string, speech: Audio[], rou
     await sherpa.decode(0);
     await direct.transcribe(speech[0]!, { language: "en" });
     await pool.transcribe(speech[0]!, { language: "en" });
+    await bare.run(0);
     const t = await interleaved(indices, rounds, {
+      bare: (i) => bare!.run(i),
       direct: (i) => direct!.transcribe(speech[i]!, { language: "en" }),
       pool: (i) => pool!.transcribe(speech[i]!, { language: "en" }),
       // Timed inside the child (its decode only, wall and the child's CPU), so IPC does not count.
@@ -443,17 +448,20 @@ async function sherpaComparison(label: string, dir: string, speech: Audio[], rou
     const ratio = (c: Cost) => `${fmt(t.sherpa.wall / c.wall, 2)}x sherpa wall, ${fmt(t.sherpa.cpu / c.cpu, 2)}x CPU`;
     print(`   ${label}, ${speech.length} utterances, ${fmt(audioSeconds(speech), 0)} s, x${rounds}:`);
     print(`      sherpa-onnx-node ${rtfx(t.sherpa)} | ours, in-thread ${rtfx(t.direct)} = ${ratio(t.direct)} | ours, pool + batcher ${rtfx(t.pool)} = ${ratio(t.pool)}`);
+    print(`      bare onnxruntime-node session.run, our calls and nothing else: ${rtfx(t.bare)} = ${ratio(t.bare)}`);
     // Decoder calls per utterance: the 9 prompt tokens, then one per generated token and one that yields
     // EOS. Each engine's own front end (kaldi-native-fbank vs our NeMo log-mel) gives slightly different
     // features, so the greedy paths, and the work, can differ a little; per call evens that out.
     const calls = (tokens: number) => tokens + speech.length * 10;
     const perCall = (c: Cost, tokens: number) => (c.cpu / rounds / calls(tokens)) * 1000;
     print(`      session.run calls sherpa ${calls(theirTokens)}, ours ${calls(ourTokens)}; CPU per call, all work included: sherpa ${fmt(perCall(t.sherpa, theirTokens), 0)} µs, ` +
-      `ours in-thread ${fmt(perCall(t.direct, ourTokens), 0)} µs -> ${fmt(perCall(t.sherpa, theirTokens) / perCall(t.direct, ourTokens), 2)}x`);
+      `ours in-thread ${fmt(perCall(t.direct, ourTokens), 0)} µs -> ${fmt(perCall(t.sherpa, theirTokens) / perCall(t.direct, ourTokens), 2)}x; ` +
+      `bare session.run ${fmt(perCall(t.bare, ourTokens), 0)} µs -> ${fmt(perCall(t.sherpa, theirTokens) / perCall(t.bare, ourTokens), 2)}x`);
   } finally {
     sherpa.child.kill();
     await pool?.close();
     await direct?.dispose();
+    await bare?.dispose();
     rmSync(tmp, { recursive: true, force: true });
   }
 }
