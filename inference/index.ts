@@ -53,3 +53,5 @@ export {
   type StreamWord,
   type Utterance,
 } from "./upstream/kyutai/index.js";
+// Nemotron's cache-aware streaming runner, for live streams (the realtime API); files go through loadModel.
+export { createNemotronRunner, nemotronStreamingModel, type NemotronRunner } from "./models/nemotron/index.js";

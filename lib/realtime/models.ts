@@ -7,28 +7,64 @@ import { env } from "@/lib/env";
 import { NotFoundError } from "@/lib/errors";
 
 /**
- * Which catalog models can stream, and the StreamingModel that serves each: Kyutai through moshi-server
- * when KYUTAI_URL is set. (Nemotron's in-process streaming runner plugs in here when it lands; it offers
- * the same per-stream interface.) The engine is loaded at run time, one copy per process, as lib/engine
- * does (see lib/engine/runtime.ts).
+ * Which catalog models can stream, and the StreamingModel that serves each (both offer the same
+ * per-stream interface, so sessions treat them alike):
+ * - Kyutai through moshi-server, when KYUTAI_URL is set;
+ * - Nemotron's cache-aware runner in this process, when its weights are present (registered, or in
+ *   MODELS_DIR). Its streams are batched across sessions, one runner per model directory. Its steps run
+ *   on this process's thread: fine for the test models and a few streams; a server with many live
+ *   Nemotron streams should move the runner into a worker, as lib/engine does for files.
+ * The engine is loaded at run time, one copy per process, as lib/engine does (lib/engine/runtime.ts).
  */
 
 export type StreamingModels = (model: CatalogModel) => Promise<StreamingModel | null> | StreamingModel | null;
 
-const globalForStreaming = globalThis as typeof globalThis & { gigarouterKyutai?: { url: string; model: StreamingModel } };
+interface Loaded {
+  key: string;
+  model: Promise<StreamingModel>;
+}
+
+const globalForStreaming = globalThis as typeof globalThis & { gigarouterStreamingModels?: Map<string, Loaded> };
+const loaded = (globalForStreaming.gigarouterStreamingModels ??= new Map());
 
 /** The streaming models this server's settings make available. */
 export const configuredStreamingModels: StreamingModels = async (model) => {
   if (model.serving.runner === "kyutai-upstream" && env.KYUTAI_URL) {
-    const cached = globalForStreaming.gigarouterKyutai;
-    if (cached?.url === env.KYUTAI_URL) return cached.model;
-    const { createKyutaiModel } = await loadInference();
-    const created = createKyutaiModel({ url: env.KYUTAI_URL, apiKey: env.KYUTAI_API_KEY });
-    globalForStreaming.gigarouterKyutai = { url: env.KYUTAI_URL, model: created };
-    return created;
+    const url = env.KYUTAI_URL;
+    return once(model.id, url, async () => {
+      const { createKyutaiModel } = await loadInference();
+      return createKyutaiModel({ url, apiKey: env.KYUTAI_API_KEY });
+    });
+  }
+  if (model.serving.runner === "nemotron-streaming") {
+    // Imported here: lib/engine/engine.ts imports this module (files of upstream models).
+    const { modelSource } = await import("@/lib/engine/engine");
+    const source = modelSource(model);
+    if (!source) return null;
+    return once(model.id, source.dir, async () => {
+      const { createNemotronRunner, nemotronStreamingModel } = await loadInference();
+      const runner = await createNemotronRunner(source.dir, {
+        provider: env.ENGINE_PROVIDER,
+        maxStreams: env.REALTIME_MAX_STREAMS_PER_MODEL,
+        ...(env.ENGINE_INTRA_OP_THREADS ? { intraOpThreads: env.ENGINE_INTRA_OP_THREADS } : {}),
+      });
+      return nemotronStreamingModel(runner);
+    });
   }
   return null;
 };
+
+/** One StreamingModel per model and source; a failed load is tried again next time. */
+function once(id: string, key: string, create: () => Promise<StreamingModel>): Promise<StreamingModel> {
+  const current = loaded.get(id);
+  if (current?.key === key) return current.model;
+  const entry: Loaded = { key, model: create() };
+  loaded.set(id, entry);
+  entry.model.catch(() => {
+    if (loaded.get(id) === entry) loaded.delete(id);
+  });
+  return entry.model;
+}
 
 /** The catalog entry and its streaming model, or a 404 that says why there is none. */
 export async function resolveStreamingModel(idOrShortName: string, models: StreamingModels): Promise<{ model: CatalogModel; streaming: StreamingModel }> {

@@ -77,6 +77,8 @@ export class RealtimeSession {
   private meter: StreamMeter | null = null;
   private stream: StreamingSession | null = null;
   private releaseSlot: (() => void) | null = null;
+  /** The streaming model's own delay between speech and text, in milliseconds. */
+  private latencyMs = 0;
 
   /** 16 kHz samples taken into the stream (what is billed). */
   private received = 0;
@@ -127,7 +129,7 @@ export class RealtimeSession {
         encoding: "pcm16",
         sample_rate: 16000,
         channels: 1,
-        latency_ms: this.model!.streaming?.latencyMs ?? 0,
+        latency_ms: this.latencyMs,
         endpointing_ms: params.endpointing_ms ?? settings.endpointingMs,
         interim_results: params.interim_results,
         idle_timeout_seconds: settings.idleSeconds,
@@ -161,6 +163,7 @@ export class RealtimeSession {
     this.params = parsed.data;
     const { model, streaming } = await resolveStreamingModel(parsed.data.model, this.deps.models);
     this.model = model;
+    this.latencyMs = streaming.latencyMs;
     this.payer = await authenticateSession(this.request.headers, parsed.data.token, model.id);
 
     this.releaseSlot = this.deps.slots.tryTake(model.id);
@@ -527,7 +530,13 @@ function busy(model: CatalogModel): AppError {
 /** A stream failure as the client sees it: busy upstream = capacity; anything else = model unavailable. */
 function modelFailure(model: CatalogModel, error: unknown): AppError {
   const code = typeof error === "object" && error !== null && "code" in error ? String((error as { code: unknown }).code) : "";
-  if (code === "upstream_busy") return busy(model);
+  const name = error instanceof Error ? error.name : "";
+  if (code === "upstream_busy" || code === "busy") return busy(model);
+  // The model refused the session's own settings (a language or acceleration it does not have).
+  if (code === "unsupported_option") {
+    const param = name === "UnsupportedAccelerationError" ? "acceleration" : "language";
+    return new ValidationError((error as Error).message, { status: 400, param, code: `unsupported_${param}` });
+  }
   return new UnavailableError(`${model.name} is unavailable right now (${(error as Error).message ?? "stream failed"}). Nothing was charged.`, {
     code: "model_unavailable",
     param: "model",
