@@ -45,6 +45,7 @@ export async function executeJob(job: Job, context: ExecuteContext): Promise<voi
     transcript = await runTranscription(model, bytes, job.input, {
       signal,
       onPartial: (output) => emitJobEvent(job.id, { type: "partial", output }),
+      streamed: job.mode === "stream",
     });
   } catch (error) {
     if (signal.aborted) return;

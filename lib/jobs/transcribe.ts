@@ -3,6 +3,7 @@ import type { Transcript, TranscribeOptions } from "@/inference";
 import type { ModelView } from "@/lib/catalog";
 import { transcribe } from "@/lib/engine";
 import { env } from "@/lib/env";
+import { transcribeStreamed } from "@/lib/realtime/streamed-files";
 import { baseLanguage, type QueueOutput } from "@/lib/queue-api/schema";
 import type { StoredInput } from "./store";
 
@@ -19,6 +20,11 @@ import type { StoredInput } from "./store";
 export interface RunHooks {
   signal: AbortSignal;
   onPartial?: (output: QueueOutput) => void;
+  /**
+   * A streaming run (POST /run/.../stream): a streaming model transcribes the file through its streaming
+   * runner, the one realtime sessions use (lib/realtime/streamed-files.ts), so partials come as it decodes.
+   */
+  streamed?: boolean;
 }
 
 /** The engine's language option: the locale when the model lists locales, else its base language. */
@@ -51,6 +57,15 @@ export function toOutput(model: Pick<ModelView, "capabilities">, transcript: Pic
 }
 
 export async function runTranscription(model: ModelView, audio: Uint8Array, input: StoredInput, hooks: RunHooks): Promise<Transcript> {
+  const onPartial = hooks.onPartial;
+  if (hooks.streamed && onPartial) {
+    const streamed = await transcribeStreamed(model.id, audio, { ...engineOptions(model, input), acceleration: input.acceleration }, {
+      signal: hooks.signal,
+      maxBytes: env.API_MAX_AUDIO_BYTES,
+      onText: (text) => onPartial({ output: text, partial: true }),
+    });
+    if (streamed) return streamed;
+  }
   const transcript = await transcribe(model.id, audio, engineOptions(model, input), {
     signal: hooks.signal,
     decode: { maxBytes: env.API_MAX_AUDIO_BYTES },

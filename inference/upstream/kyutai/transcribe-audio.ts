@@ -1,6 +1,6 @@
 import type { Audio, Transcript } from "../../types.js";
 import { KyutaiUpstreamError } from "./errors.js";
-import type { StreamingModel, Utterance } from "./stream-types.js";
+import type { CreateStreamOptions, StreamingModel, Utterance } from "./stream-types.js";
 
 /**
  * A whole recording through a streaming model, for the file APIs (/v1/audio/transcriptions, the queue
@@ -17,15 +17,20 @@ export interface StreamTranscribeOptions {
   /** Word times in the transcript (segments come always). */
   timestamps?: boolean;
   signal?: AbortSignal;
+  /** Passed to the stream (models that take them). */
+  stream?: CreateStreamOptions;
+  /** Called as the text grows: the finished utterances and the one in progress. */
+  onProgress?: (finals: readonly Utterance[], partial: Utterance | null) => void;
 }
 
 export async function transcribeWithStream(model: StreamingModel, audio: Audio, options: StreamTranscribeOptions = {}): Promise<Transcript> {
-  const stream = model.createStream();
+  const stream = model.createStream(options.stream);
   const finals: Utterance[] = [];
   let failure: Error | null = null;
   stream.onEvent((event) => {
-    if (event.type === "final") finals.push(event.utterance);
     if (event.type === "error") failure = event.error;
+    else if (event.type === "final") finals.push(event.utterance);
+    if (event.type !== "error") options.onProgress?.(finals, event.type === "partial" ? event.utterance : null);
   });
   const aborted = () => new KyutaiUpstreamError("stream_closed", "the transcription was cancelled");
   const onAbort = () => stream.abort();
