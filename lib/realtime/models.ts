@@ -66,8 +66,8 @@ function once(id: string, key: string, create: () => Promise<StreamingModel>): P
   return entry.model;
 }
 
-/** The catalog entry and its streaming model, or a 404 that says why there is none. */
-export async function resolveStreamingModel(idOrShortName: string, models: StreamingModels): Promise<{ model: CatalogModel; streaming: StreamingModel }> {
+/** The catalog entry of a streaming model, or a 404 that says why it is not one. Cheap: loads nothing. */
+export function findStreamingModel(idOrShortName: string): CatalogModel {
   const model = findModel(idOrShortName);
   if (!model) throw new NotFoundError(`The model '${idOrShortName}' does not exist.`, { param: "model", code: "model_not_found" });
   if (!model.capabilities.streaming) {
@@ -76,9 +76,14 @@ export async function resolveStreamingModel(idOrShortName: string, models: Strea
       code: "model_not_streaming",
     });
   }
+  return model;
+}
+
+/** The model's StreamingModel (loading it on first use), or a 404 when this server does not serve it. */
+export async function openStreamingModel(model: CatalogModel, models: StreamingModels): Promise<StreamingModel> {
   const streaming = await models(model);
   if (!streaming) {
     throw new NotFoundError(`${model.name} (\`${model.id}\`) is not live on this server yet.`, { param: "model", code: "model_not_live" });
   }
-  return { model, streaming };
+  return streaming;
 }

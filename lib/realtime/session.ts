@@ -10,7 +10,7 @@ import { microUsdToUsdNumber, recordRequest, type Charge } from "@/lib/metering"
 import { authenticateSession } from "./auth";
 import type { StreamSlots } from "./capacity";
 import { StreamMeter, type StreamPayer } from "./metering";
-import { resolveStreamingModel, type StreamingModels } from "./models";
+import { findStreamingModel, openStreamingModel, type StreamingModels } from "./models";
 import {
   BYTES_PER_SAMPLE,
   clientEvent,
@@ -27,7 +27,8 @@ import {
 /**
  * One realtime session: a client's WebSocket on one side, one model stream on the other.
  *
- *   connect ─► parameters ─► model ─► payer (key / token) ─► stream slot ─► first credit hold ─► stream ready
+ *   connect ─► parameters ─► model (catalog) ─► payer (key / token) ─► model loaded ─► stream slot
+ *           ─► first credit hold ─► stream ready
  *           ─► session.created ─► audio in / transcript events out … ─► close
  *
  * Until `session.created` the socket is paused, so audio sent early waits in the connection rather than
@@ -161,10 +162,12 @@ export class RealtimeSession {
       throw new ValidationError(issue.message, { status: 400, param: issue.path.join(".") || null, code: "invalid_parameter" });
     }
     this.params = parsed.data;
-    const { model, streaming } = await resolveStreamingModel(parsed.data.model, this.deps.models);
+    const model = findStreamingModel(parsed.data.model);
     this.model = model;
-    this.latencyMs = streaming.latencyMs;
+    // Who pays is settled before anything is loaded for the session.
     this.payer = await authenticateSession(this.request.headers, parsed.data.token, model.id);
+    const streaming = await openStreamingModel(model, this.deps.models);
+    this.latencyMs = streaming.latencyMs;
 
     this.releaseSlot = this.deps.slots.tryTake(model.id);
     if (!this.releaseSlot) throw busy(model);
