@@ -271,7 +271,8 @@ export class RealtimeSession {
   private drain(): void {
     const stream = this.stream;
     const meter = this.meter;
-    if (!stream || !meter || this.state !== "open") return;
+    // While ending, audio received before the end is still taken (see finish()).
+    if (!stream || !meter || (this.state !== "open" && this.state !== "ending")) return;
     while (this.waiting.length > 0) {
       const covered = Math.min(meter.coveredSeconds, this.maxSeconds()) * SAMPLE_RATE;
       const room = covered - this.received;
@@ -284,12 +285,12 @@ export class RealtimeSession {
       this.received += take.length;
     }
     const seconds = this.received / SAMPLE_RATE;
-    if (seconds >= this.maxSeconds()) {
+    if (this.state === "open" && seconds >= this.maxSeconds()) {
       void this.finish("max_duration", CloseCode.maxDuration);
       return;
     }
     // The next hold is placed while half of the current block is still unused.
-    if (!this.creditExhausted && seconds > meter.coveredSeconds - this.deps.settings.holdSeconds / 2) {
+    if (!this.creditExhausted && seconds < this.maxSeconds() && seconds > meter.coveredSeconds - this.deps.settings.holdSeconds / 2) {
       meter.extend().then(
         () => this.drain(),
         (error: unknown) => {
@@ -298,12 +299,29 @@ export class RealtimeSession {
         },
       );
     }
+    if (this.state !== "open") return;
     if (this.waiting.length > 0 && this.creditExhausted && this.received >= meter.coveredSeconds * SAMPLE_RATE) {
-      this.sendError(this.creditExhausted);
       void this.finish("insufficient_credit", CloseCode.paymentRequired);
       return;
     }
     this.regulateReading();
+  }
+
+  /**
+   * At the end, audio received before it but still waiting for the next credit hold is taken as far as
+   * the credit reaches. True when some could not be (the credit ran out).
+   */
+  private async takeWaiting(): Promise<boolean> {
+    const meter = this.meter;
+    while (meter && this.state === "ending" && this.waiting.length > 0 && !this.creditExhausted && this.received < this.maxSeconds() * SAMPLE_RATE) {
+      try {
+        await meter.extend();
+      } catch (error) {
+        this.creditExhausted = toAppError(error);
+      }
+      this.drain();
+    }
+    return this.waiting.length > 0 && this.creditExhausted !== null;
   }
 
   /** Stops reading the client while audio waits (for credit, or for the model); starts again below half. */
@@ -386,6 +404,12 @@ export class RealtimeSession {
     clearTimeout(this.idleTimer);
     // From now on what the client sends is read (so its close frame is seen) but not transcribed or billed.
     this.readAgain();
+    if (await this.takeWaiting()) {
+      // Audio the client sent in time, refused for credit: never silently.
+      this.sendError(this.creditExhausted!);
+      reason = "insufficient_credit";
+      code = CloseCode.paymentRequired;
+    }
     const stream = this.stream!;
     await Promise.race([stream.close(), new Promise((resolve) => setTimeout(resolve, this.deps.settings.finishTimeoutMs).unref())]).catch(() => undefined);
     stream.abort();

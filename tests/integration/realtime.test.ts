@@ -280,6 +280,21 @@ describe("metering a long stream", () => {
     expect(await getBalance(user.userId)).toEqual({ availableMicroUsd: credit - cost(10), heldMicroUsd: 0, totalMicroUsd: credit - cost(10) });
   });
 
+  it("on session.close, still takes the audio that waited for credit; what the credit cannot cover is reported, not dropped silently", async () => {
+    const blocks = await startRealtimeServer(3710, { settings: { holdSeconds: 10 } });
+    extra.push(blocks);
+    const credit = cost(10) + 100; // one block, not two
+    const user = await createApiUser({ creditMicroUsd: credit });
+    const client = connect(kyutaiUrl(blocks.url), { key: user.key });
+    await client.next("session.created");
+    await client.sendAudio(toneBursts([{ start: 1, end: 1.4, hz: 300 }], 14));
+    client.sendJson({ type: "session.close" }); // at once: the last 4 s are still waiting for a hold
+    expect((await client.next("error")).error).toMatchObject({ code: "insufficient_credit" });
+    expect(await client.next("session.closed")).toMatchObject({ reason: "insufficient_credit", usage: { seconds: 10, billed_seconds: 10 } });
+    expect((await client.closed).code).toBe(4002);
+    expect(await getBalance(user.userId)).toEqual({ availableMicroUsd: credit - cost(10), heldMicroUsd: 0, totalMicroUsd: credit - cost(10) });
+  });
+
   it("charges a client that disconnects without closing for what it streamed, and holds nothing after", async () => {
     const user = await createApiUser({ creditMicroUsd: 100_000 });
     const client = connect(kyutaiUrl(), { key: user.key });
