@@ -7,8 +7,9 @@
  * pass, whose twiddles are all 1, has no multiplications. Every table (twiddles per pass, bit reversal,
  * split factors) and buffer is allocated once per instance and nothing is allocated per frame.
  *
- * The front ends fill the packed input themselves (`load`), fusing preemphasis and the window into that
- * copy, then call `power`; `powerSpectrum` is the plain entry point for an already windowed frame.
+ * The front ends fill the packed input themselves (`re`/`im` at `slot[n]`), fusing preemphasis and the
+ * window into that copy, then call `power`; `powerSpectrum` is the plain entry point for an already
+ * windowed frame.
  */
 export class RealFft {
   readonly size: number;
@@ -120,8 +121,8 @@ export class RealFft {
   private transform(): void {
     const { re, im, half, passes, twiddles } = this;
     if (this.oddStage) {
-      // Radix-2 span 1, then a twiddle-free radix-2² pass forming transforms of 8 from pairs: only the
-      // first of these has trivial twiddles, so the radix-2² pass with L = 2 runs with its own (±i, W8).
+      // An odd number of radix-2 stages: one plain stage (span 1, twiddles all 1) forms transforms of 2,
+      // then a radix-2² pass with L = 2 (its own small twiddle table) forms transforms of 8.
       for (let a = 0; a < half; a += 2) {
         const xr = re[a + 1]!;
         const xi = im[a + 1]!;
