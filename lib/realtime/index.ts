@@ -3,7 +3,8 @@ import { z } from "zod";
 import { findModel } from "@/lib/catalog";
 import { deriveStatus } from "@/lib/catalog/status";
 import { env } from "@/lib/env";
-import { NotFoundError, UnavailableError } from "@/lib/errors";
+import { NotFoundError, RateLimitedError, UnavailableError } from "@/lib/errors";
+import { hitRateLimit } from "@/lib/rate-limit";
 import { mintToken, tokensAvailable } from "./tokens";
 
 /**
@@ -49,4 +50,17 @@ export function mintRealtimeToken(payer: { userId: string; apiKeyId: string | nu
   base.pathname = "/v1/realtime";
   base.search = new URLSearchParams({ model: model.id, token }).toString();
   return { object: "realtime.token", token, expires_at: Math.floor(expiresAt.getTime() / 1000), model: model.id, url: base.toString() };
+}
+
+/**
+ * Tokens the site mints for one person (the playground's live microphone): at most
+ * API_RATE_LIMIT_PER_MINUTE a minute, like their playground runs; a 429 past it.
+ */
+export async function limitSiteTokens(userId: string): Promise<void> {
+  const result = await hitRateLimit({ name: "realtime-token", limit: env.API_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 }, userId);
+  if (!result.allowed) {
+    throw new RateLimitedError(result.retryAfterSeconds, `Too many live sessions started this minute. Try again in ${result.retryAfterSeconds} s.`, {
+      code: "rate_limit_exceeded",
+    });
+  }
 }

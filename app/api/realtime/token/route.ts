@@ -1,6 +1,6 @@
 import { requireApiUser } from "@/lib/auth";
 import { parseJsonBody, withErrors } from "@/lib/errors";
-import { mintRealtimeToken, tokenRequest } from "@/lib/realtime";
+import { limitSiteTokens, mintRealtimeToken, tokenRequest } from "@/lib/realtime";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -9,5 +9,6 @@ export const dynamic = "force-dynamic";
 export const POST = withErrors(async (request) => {
   const user = await requireApiUser();
   const { model } = await parseJsonBody(request, tokenRequest);
+  await limitSiteTokens(user.id);
   return Response.json(mintRealtimeToken({ userId: user.id, apiKeyId: null }, model), { status: 201, headers: { "cache-control": "no-store" } });
 });
