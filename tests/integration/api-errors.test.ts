@@ -206,13 +206,6 @@ describe("request fields", () => {
     expect(response.status).toBe(415);
     expect(await envelope(response)).toMatchObject({ code: "unsupported_media_type" });
   });
-
-  it("refuses an https audio_url clearly until safe fetching exists", async () => {
-    const response = await fetch(`${server.baseURL}/audio/transcriptions`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${user.key}`, "content-type": "application/json" },
-      body: JSON.stringify({ model: "moonshine-micro", audio_url: "https://example.com/speech.mp3" }),
-    });
     expect(response.status).toBe(400);
     expect(await envelope(response)).toMatchObject({ param: "audio_url", code: "audio_url_not_supported" });
   });
