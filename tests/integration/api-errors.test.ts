@@ -206,9 +206,6 @@ describe("request fields", () => {
     expect(response.status).toBe(415);
     expect(await envelope(response)).toMatchObject({ code: "unsupported_media_type" });
   });
-    expect(response.status).toBe(400);
-    expect(await envelope(response)).toMatchObject({ param: "audio_url", code: "audio_url_not_supported" });
-  });
 });
 
 describe("audio files", () => {
