@@ -30,6 +30,13 @@ export function engineCapabilities(modelId: string): Promise<ModelCapabilities> 
   return getEngine().capabilities(modelId);
 }
 
+/** The tighter of the served model's own length limit and the catalog's, in seconds; undefined when neither sets one. */
+export async function maxAudioSecondsFor(model: { id: string; maxAudioSeconds?: number }): Promise<number | undefined> {
+  const capabilities = await engineCapabilities(model.id);
+  const limits = [capabilities.maxAudioSeconds, model.maxAudioSeconds].filter((s): s is number => typeof s === "number" && s > 0);
+  return limits.length > 0 ? Math.min(...limits) : undefined;
+}
+
 /** Encoded audio -> 16 kHz mono samples, in the engine's decoder workers. */
 export function decodeAudio(bytes: Uint8Array | ArrayBuffer, options?: DecodeOptions): Promise<DecodedAudio> {
   return getEngine().decode(bytes, options);

@@ -1,7 +1,7 @@
 import "server-only";
 import type { DecodedAudio } from "@/inference";
 import type { ModelView } from "@/lib/catalog";
-import { decodeAudio, engineCapabilities } from "@/lib/engine";
+import { decodeAudio, maxAudioSecondsFor } from "@/lib/engine";
 import { env } from "@/lib/env";
 import { AppError, toAppError } from "@/lib/errors";
 import { fetchUrl, FetchUrlError, isAudioMediaType } from "@/lib/fetch-url";
@@ -86,13 +86,6 @@ export async function receiveAudio(audioUrl: string): Promise<ReceivedAudio> {
   }
 }
 
-/** The engine's and the catalog's length limits for a model (seconds), the tighter one. */
-export async function maxSecondsFor(model: ModelView): Promise<number | undefined> {
-  const capabilities = await engineCapabilities(model.id);
-  const limits = [capabilities.maxAudioSeconds, model.maxAudioSeconds].filter((s): s is number => typeof s === "number" && s > 0);
-  return limits.length > 0 ? Math.min(...limits) : undefined;
-}
-
 /** An engine failure about the input, as a 422 on the field it concerns; other failures unchanged. */
 export function inputRefusal(error: unknown): unknown {
   const mapped = fromEngineError(error);
@@ -105,7 +98,7 @@ export function inputRefusal(error: unknown): unknown {
 /** Decodes the audio (in the engine's decoder workers) to learn its length; 422 when it is not usable audio. */
 export async function decodeForPrice(model: ModelView, bytes: Uint8Array): Promise<DecodedAudio> {
   try {
-    const maxDurationSeconds = await maxSecondsFor(model);
+    const maxDurationSeconds = await maxAudioSecondsFor(model);
     return await decodeAudio(bytes, { maxBytes: env.API_MAX_AUDIO_BYTES, ...(maxDurationSeconds ? { maxDurationSeconds } : {}) });
   } catch (error) {
     throw inputRefusal(error);

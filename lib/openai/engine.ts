@@ -1,7 +1,7 @@
 import "server-only";
-import type { DecodedAudio, DecodeOptions, ModelCapabilities, TranscribeOptions, Transcript } from "@/inference";
+import type { DecodedAudio, DecodeOptions, TranscribeOptions, Transcript } from "@/inference";
 import type { ModelView } from "@/lib/catalog";
-import { decodeAudio, engineCapabilities as capabilitiesOf, transcribe } from "@/lib/engine";
+import { decodeAudio, maxAudioSecondsFor, transcribe } from "@/lib/engine";
 
 /**
  * The API's one door to the engine (lib/engine: worker-thread pools with a dynamic batcher, one per
@@ -14,9 +14,9 @@ export function decodeForEngine(bytes: Uint8Array, options: DecodeOptions): Prom
   return decodeAudio(bytes, options);
 }
 
-/** What the served model accepts (its real limits, which may be tighter than the catalog's). */
-export function engineCapabilities(model: ModelView): Promise<ModelCapabilities> {
-  return capabilitiesOf(model.id);
+/** The longest audio the model takes, in seconds: its served limit or the catalog's, the tighter. */
+export function maxAudioSeconds(model: ModelView): Promise<number | undefined> {
+  return maxAudioSecondsFor(model);
 }
 
 /** Transcribes (or translates) decoded 16 kHz audio; `signal` lets a request that was given up leave the queue. */

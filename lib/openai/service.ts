@@ -9,7 +9,7 @@ import { recordRequest, RUNNING_STATUS, type Endpoint, type RequestLogEntry } fr
 import { reserveCharge, type Reservation } from "@/lib/metering/meter";
 import { chargeFor, microUsdToUsdNumber, type Charge } from "@/lib/metering/price";
 import { engineOptionsFor } from "./capabilities";
-import { decodeForEngine, engineCapabilities, runEngine } from "./engine";
+import { decodeForEngine, maxAudioSeconds, runEngine } from "./engine";
 import { errorCodeOf, fromEngineError } from "./errors";
 import { formatResult, usageOf, type AudioResult } from "./format";
 import { liveModelOr404 } from "./models";
@@ -116,11 +116,10 @@ export async function serveAudioRequest(request: Request, task: AudioTask, reque
 /** Decoding happens here, before any charge: its result is the billed duration. */
 async function decode(model: ModelView, bytes: Uint8Array): Promise<DecodedAudio> {
   try {
-    const capabilities = await engineCapabilities(model);
-    const limits = [capabilities.maxAudioSeconds, model.maxAudioSeconds].filter((s): s is number => typeof s === "number" && s > 0);
+    const maxDurationSeconds = await maxAudioSeconds(model);
     return await decodeForEngine(bytes, {
       maxBytes: env.API_MAX_AUDIO_BYTES,
-      ...(limits.length > 0 ? { maxDurationSeconds: Math.min(...limits) } : {}),
+      ...(maxDurationSeconds === undefined ? {} : { maxDurationSeconds }),
     });
   } catch (error) {
     throw fromEngineError(error);

@@ -15,14 +15,7 @@ const engine = vi.hoisted(() => ({ failure: new Error("boom") as Error }));
 
 vi.mock("@/lib/openai/engine", () => ({
   decodeForEngine: (bytes: Uint8Array, options: object) => decodeAudio(bytes, options),
-  engineCapabilities: async () => ({
-    task: "classification",
-    languages: ["en"],
-    translation: false,
-    timestamps: true,
-    punctuationToggle: false,
-    maxAudioSeconds: 10,
-  }),
+  maxAudioSeconds: async () => 10,
   runEngine: async () => {
     throw engine.failure;
   },
