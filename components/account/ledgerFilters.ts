@@ -1,3 +1,4 @@
+import { dayRange, readParam, searchOf, validDay, validId, type Params } from "@/components/filters/urlQuery";
 import { isEntryKind, type EntryFilters, type EntryKind } from "@/lib/credits/types";
 
 /**
@@ -12,42 +13,24 @@ export interface LedgerQuery {
   before: string | null;
 }
 
-type Params = Record<string, string | string[] | undefined> | URLSearchParams;
-
-function read(params: Params, name: string): string | undefined {
-  if (params instanceof URLSearchParams) return params.get(name) ?? undefined;
-  const value = params[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const validDay = (value: string | undefined) => (value && DAY.test(value) && !Number.isNaN(Date.parse(value)) ? value : null);
-
 export function parseLedgerQuery(params: Params): LedgerQuery {
-  const kind = read(params, "kind");
-  const before = read(params, "before");
+  const kind = readParam(params, "kind");
   return {
     kind: isEntryKind(kind) ? kind : null,
-    from: validDay(read(params, "from")),
-    to: validDay(read(params, "to")),
-    before: before && /^[\w-]{1,64}$/.test(before) ? before : null,
+    from: validDay(readParam(params, "from")),
+    to: validDay(readParam(params, "to")),
+    before: validId(readParam(params, "before")),
   };
 }
 
 export function toEntryFilters(query: LedgerQuery): EntryFilters {
-  const filters: EntryFilters = {};
+  const filters: EntryFilters = { ...dayRange(query.from, query.to) };
   if (query.kind) filters.kinds = [query.kind];
-  if (query.from) filters.from = new Date(`${query.from}T00:00:00Z`);
-  if (query.to) filters.to = new Date(Date.parse(`${query.to}T00:00:00Z`) + 86_400_000);
   if (query.before) filters.before = query.before;
   return filters;
 }
 
 /** The query string for these filters (without `before` unless asked), for links. */
 export function ledgerSearch(query: LedgerQuery, extra: Partial<LedgerQuery> = {}): string {
-  const merged = { ...query, before: null, ...extra };
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(merged)) if (value) search.set(key, value);
-  const text = search.toString();
-  return text ? `?${text}` : "";
+  return searchOf(query, extra);
 }
