@@ -1,7 +1,8 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { NETWORK_ERROR, readApiError, type FormError } from "./apiError";
+import { postJson, type FormError } from "./apiError";
+import { FormField } from "./FormField";
 import { waitingText } from "./waitingText";
 
 type State =
@@ -35,22 +36,14 @@ export function InterestForm({
     const email = String(data.get("email") ?? "").trim();
     const useCase = String(data.get("useCase") ?? "").trim();
     setState({ kind: "sending" });
-    try {
-      const response = await fetch("/api/interest", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ modelId, email, ...(useCase ? { useCase } : {}) }),
-      });
-      if (!response.ok) {
-        setState({ kind: "error", error: await readApiError(response) });
-        return;
-      }
-      const body = (await response.json()) as { waiting?: unknown; created?: unknown };
-      if (typeof body.waiting === "number") setWaiting(body.waiting);
-      setState({ kind: "done", email, created: body.created !== false });
-    } catch {
-      setState({ kind: "error", error: NETWORK_ERROR });
+    const result = await postJson("/api/interest", { modelId, email, ...(useCase ? { useCase } : {}) });
+    if (!result.ok) {
+      setState({ kind: "error", error: result.error });
+      return;
     }
+    const body = result.body as { waiting?: unknown; created?: unknown } | null;
+    if (typeof body?.waiting === "number") setWaiting(body.waiting);
+    setState({ kind: "done", email, created: body?.created !== false });
   }
 
   const error = state.kind === "error" ? state.error : null;
@@ -71,48 +64,42 @@ export function InterestForm({
         </div>
       ) : (
         <form onSubmit={onSubmit} noValidate className="space-y-3">
-          <div className="space-y-1">
-            <label htmlFor="interest-email" className="text-sm font-medium">
-              Email
-            </label>
-            <input
-              id="interest-email"
-              name="email"
-              type="email"
-              required
-              autoComplete="email"
-              maxLength={limits.email}
-              placeholder="you@company.com"
-              aria-invalid={emailError ? true : undefined}
-              aria-describedby={emailError ? "interest-email-error" : undefined}
-              className="field"
-            />
-            {emailError ? (
-              <p id="interest-email-error" role="alert" className="text-sm text-danger">
-                {emailError}
-              </p>
-            ) : null}
-          </div>
-          <div className="space-y-1">
-            <label htmlFor="interest-use-case" className="text-sm font-medium">
-              What would you use it for? <span className="font-normal text-muted">(optional)</span>
-            </label>
-            <textarea
-              id="interest-use-case"
-              name="useCase"
-              rows={2}
-              maxLength={limits.note}
-              placeholder="e.g. German call-center recordings, ~200 hours a month"
-              aria-invalid={useCaseError ? true : undefined}
-              aria-describedby={useCaseError ? "interest-use-case-error" : undefined}
-              className="field"
-            />
-            {useCaseError ? (
-              <p id="interest-use-case-error" role="alert" className="text-sm text-danger">
-                {useCaseError}
-              </p>
-            ) : null}
-          </div>
+          <FormField id="interest-email" label="Email" error={emailError}>
+            {(aria) => (
+              <input
+                id="interest-email"
+                name="email"
+                type="email"
+                required
+                autoComplete="email"
+                maxLength={limits.email}
+                placeholder="you@company.com"
+                className="field"
+                {...aria}
+              />
+            )}
+          </FormField>
+          <FormField
+            id="interest-use-case"
+            label={
+              <>
+                What would you use it for? <span className="font-normal text-muted">(optional)</span>
+              </>
+            }
+            error={useCaseError}
+          >
+            {(aria) => (
+              <textarea
+                id="interest-use-case"
+                name="useCase"
+                rows={2}
+                maxLength={limits.note}
+                placeholder="e.g. German call-center recordings, ~200 hours a month"
+                className="field"
+                {...aria}
+              />
+            )}
+          </FormField>
           {otherError ? (
             <p role="alert" className="text-sm text-danger">
               {otherError}

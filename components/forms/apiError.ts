@@ -38,3 +38,29 @@ export const NETWORK_ERROR: FormError = {
   message: "Could not reach gigarouter. Check your connection and try again.",
   param: null,
 };
+
+export type PostResult =
+  | { ok: true; body: unknown }
+  /** `response` is null when the server was never reached. */
+  | { ok: false; error: FormError; response: Response | null };
+
+/** POSTs JSON to one of our form APIs; every failure comes back as a FormError, never a throw. */
+export async function postJson(url: string, payload: unknown): Promise<PostResult> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(payload),
+    });
+  } catch {
+    return { ok: false, error: NETWORK_ERROR, response: null };
+  }
+  if (!response.ok) return { ok: false, error: await readApiError(response), response };
+  try {
+    return { ok: true, body: await response.json() };
+  } catch {
+    // A 2xx that is not our JSON came from something between us and the server.
+    return { ok: false, error: NETWORK_ERROR, response };
+  }
+}

@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { NETWORK_ERROR, readApiError, type FormError } from "@/components/forms/apiError";
+import { postJson, type FormError } from "@/components/forms/apiError";
+import { FormField } from "@/components/forms/FormField";
 
 type State =
   | { kind: "idle" }
@@ -28,32 +29,23 @@ export function RequestForm({ limits }: { limits: { email: number; modelReferenc
     const reason = String(data.get("reason") ?? "").trim();
     const email = String(data.get("email") ?? "").trim();
     setState({ kind: "sending" });
-    try {
-      const response = await fetch("/api/requests", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ model, ...(reason ? { reason } : {}), ...(email ? { email } : {}) }),
-      });
-      if (!response.ok) {
-        const error = await readApiError(response);
-        // A 409 names the listed model's page in Location; fall back to a catalog search.
-        const listed = response.headers.get("location");
-        const inCatalog = response.status === 409 ? (listed?.startsWith("/models/") ? listed : `/models?q=${encodeURIComponent(model)}`) : null;
-        setState({ kind: "error", error, inCatalog });
-        return;
-      }
-      const body = (await response.json()) as { request?: { model?: unknown; votes?: unknown } };
-      const saved = body.request;
-      setState({
-        kind: "done",
-        model: typeof saved?.model === "string" ? saved.model : model,
-        votes: typeof saved?.votes === "number" ? saved.votes : 1,
-      });
-      form.reset();
-      router.refresh();
-    } catch {
-      setState({ kind: "error", error: NETWORK_ERROR, inCatalog: null });
+    const result = await postJson("/api/requests", { model, ...(reason ? { reason } : {}), ...(email ? { email } : {}) });
+    if (!result.ok) {
+      // A 409 names the listed model's page in Location; fall back to a catalog search.
+      const listed = result.response?.headers.get("location");
+      const inCatalog =
+        result.response?.status === 409 ? (listed?.startsWith("/models/") ? listed : `/models?q=${encodeURIComponent(model)}`) : null;
+      setState({ kind: "error", error: result.error, inCatalog });
+      return;
     }
+    const saved = (result.body as { request?: { model?: unknown; votes?: unknown } } | null)?.request;
+    setState({
+      kind: "done",
+      model: typeof saved?.model === "string" ? saved.model : model,
+      votes: typeof saved?.votes === "number" ? saved.votes : 1,
+    });
+    form.reset();
+    router.refresh();
   }
 
   const error = state.kind === "error" ? state.error : null;
@@ -65,71 +57,67 @@ export function RequestForm({ limits }: { limits: { email: number; modelReferenc
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4">
-      <div className="space-y-1.5">
-        <label htmlFor="request-model" className="block text-sm font-medium">
-          Model id or URL
-        </label>
-        <input
-          id="request-model"
-          name="model"
-          required
-          maxLength={limits.modelReference}
-          placeholder="e.g. openai/whisper-medium"
-          aria-invalid={modelError ? true : undefined}
-          aria-describedby={modelError ? "request-model-error" : "request-model-hint"}
-          className="field font-mono"
-        />
-        {modelError ? (
-          <p id="request-model-error" role="alert" className="text-sm text-danger">
-            {modelError}
-          </p>
-        ) : (
-          <p id="request-model-hint" className="text-xs text-muted">
-            A Hugging Face id (org/name) or a link to the model&apos;s page.
-          </p>
+      <FormField
+        id="request-model"
+        label="Model id or URL"
+        error={modelError}
+        hint={<>A Hugging Face id (org/name) or a link to the model&apos;s page.</>}
+      >
+        {(aria) => (
+          <input
+            id="request-model"
+            name="model"
+            required
+            maxLength={limits.modelReference}
+            placeholder="e.g. openai/whisper-medium"
+            className="field font-mono"
+            {...aria}
+          />
         )}
-      </div>
-      <div className="space-y-1.5">
-        <label htmlFor="request-reason" className="block text-sm font-medium">
-          Why do you need it? <span className="font-normal text-muted">(optional)</span>
-        </label>
-        <textarea
-          id="request-reason"
-          name="reason"
-          rows={3}
-          maxLength={limits.note}
-          placeholder="Languages, audio type, volume — anything that helps us prioritise."
-          aria-invalid={reasonError ? true : undefined}
-          aria-describedby={reasonError ? "request-reason-error" : undefined}
-          className="field"
-        />
-        {reasonError ? (
-          <p id="request-reason-error" role="alert" className="text-sm text-danger">
-            {reasonError}
-          </p>
-        ) : null}
-      </div>
-      <div className="space-y-1.5">
-        <label htmlFor="request-email" className="block text-sm font-medium">
-          Email <span className="font-normal text-muted">(optional — we&apos;ll tell you when it&apos;s added)</span>
-        </label>
-        <input
-          id="request-email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          maxLength={limits.email}
-          placeholder="you@company.com"
-          aria-invalid={emailError ? true : undefined}
-          aria-describedby={emailError ? "request-email-error" : undefined}
-          className="field"
-        />
-        {emailError ? (
-          <p id="request-email-error" role="alert" className="text-sm text-danger">
-            {emailError}
-          </p>
-        ) : null}
-      </div>
+      </FormField>
+      <FormField
+        id="request-reason"
+        label={
+          <>
+            Why do you need it? <span className="font-normal text-muted">(optional)</span>
+          </>
+        }
+        error={reasonError}
+      >
+        {(aria) => (
+          <textarea
+            id="request-reason"
+            name="reason"
+            rows={3}
+            maxLength={limits.note}
+            placeholder="Languages, audio type, volume — anything that helps us prioritise."
+            className="field"
+            {...aria}
+          />
+        )}
+      </FormField>
+      <FormField
+        id="request-email"
+        label={
+          <>
+            Email <span className="font-normal text-muted">(optional — we&apos;ll tell you when it&apos;s added)</span>
+          </>
+        }
+        error={emailError}
+      >
+        {(aria) => (
+          <input
+            id="request-email"
+            name="email"
+            type="email"
+            autoComplete="email"
+            maxLength={limits.email}
+            placeholder="you@company.com"
+            className="field"
+            {...aria}
+          />
+        )}
+      </FormField>
       {generalError ? (
         <p role="alert" className="text-sm text-danger">
           {generalError}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { readApiError } from "@/components/forms/apiError";
+import { postJson } from "@/components/forms/apiError";
 
 /** "Me too": a vote is a repeat request for the same model; the count shown is the server's. */
 export function VoteButton({ model, initialVotes }: { model: string; initialVotes: number }) {
@@ -14,24 +14,15 @@ export function VoteButton({ model, initialVotes }: { model: string; initialVote
   async function vote() {
     setState("sending");
     setError(null);
-    try {
-      const response = await fetch("/api/requests", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ model }),
-      });
-      if (!response.ok) {
-        setError((await readApiError(response)).message);
-        setState("idle");
-        return;
-      }
-      const body = (await response.json()) as { voted?: unknown; request?: { votes?: unknown } };
-      if (typeof body.request?.votes === "number") setVotes(body.request.votes);
-      setState(body.voted === false ? "already" : "voted");
-    } catch {
-      setError("Could not reach gigarouter. Try again.");
+    const result = await postJson("/api/requests", { model });
+    if (!result.ok) {
+      setError(result.error.message);
       setState("idle");
+      return;
     }
+    const body = result.body as { voted?: unknown; request?: { votes?: unknown } } | null;
+    if (typeof body?.request?.votes === "number") setVotes(body.request.votes);
+    setState(body?.voted === false ? "already" : "voted");
   }
 
   return (
