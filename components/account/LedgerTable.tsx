@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { ENTRY_KINDS, ENTRY_KIND_LABELS, formatSignedUsd, formatUsd, type LedgerEntryView } from "@/lib/credits";
+import { FilterForm, FilterSelect, Pager } from "@/components/filters/FilterBar";
 import { ledgerSearch, type LedgerQuery } from "./ledgerFilters";
 
 const dateTime = new Intl.DateTimeFormat("en-GB", {
@@ -25,33 +25,16 @@ export function LedgerTable({ entries, query, pageSize }: { entries: LedgerEntry
   const older = entries.length === pageSize ? entries.at(-1)?.id : undefined;
   return (
     <div className="space-y-4">
-      <form method="get" action="/account#ledger" className="flex flex-wrap items-end gap-3 text-sm">
-        <label className="space-y-1">
-          <span className="block text-muted">Type</span>
-          <select name="kind" defaultValue={query.kind ?? ""} className="field w-40">
-            <option value="">All</option>
-            {ENTRY_KINDS.map((kind) => (
-              <option key={kind} value={kind}>
-                {ENTRY_KIND_LABELS[kind]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="space-y-1">
-          <span className="block text-muted">From (UTC)</span>
-          <input type="date" name="from" defaultValue={query.from ?? ""} className="field w-40" />
-        </label>
-        <label className="space-y-1">
-          <span className="block text-muted">To (UTC)</span>
-          <input type="date" name="to" defaultValue={query.to ?? ""} className="field w-40" />
-        </label>
-        <button type="submit" className="btn btn-secondary">
-          Filter
-        </button>
-        <a href={`/account/ledger.csv${ledgerSearch(query)}`} className="btn btn-secondary" download>
-          Export CSV
-        </a>
-      </form>
+      <FilterForm action="/account#ledger" csvHref={`/account/ledger.csv${ledgerSearch(query)}`} from={query.from} to={query.to}>
+        <FilterSelect
+          label="Type"
+          name="kind"
+          value={query.kind}
+          allLabel="All"
+          width="w-40"
+          options={ENTRY_KINDS.map((kind) => ({ value: kind, label: ENTRY_KIND_LABELS[kind] }))}
+        />
+      </FilterForm>
 
       {entries.length === 0 ? (
         <p className="rounded-xl border border-dashed border-line p-6 text-sm text-muted">No entries match.</p>
@@ -91,22 +74,12 @@ export function LedgerTable({ entries, query, pageSize }: { entries: LedgerEntry
           </table>
         </div>
       )}
-      {older || query.before ? (
-        <nav aria-label="Ledger pages" className="flex justify-between text-sm">
-          {query.before ? (
-            <Link href={`/account${ledgerSearch(query)}#ledger`} className="link">
-              ← Newest
-            </Link>
-          ) : (
-            <span />
-          )}
-          {older ? (
-            <Link href={`/account${ledgerSearch(query, { before: older })}#ledger`} className="link">
-              Older entries →
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pager
+        label="Ledger pages"
+        newestHref={query.before ? `/account${ledgerSearch(query)}#ledger` : null}
+        olderHref={older ? `/account${ledgerSearch(query, { before: older })}#ledger` : null}
+        olderText="Older entries →"
+      />
     </div>
   );
 }

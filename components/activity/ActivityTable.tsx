@@ -1,6 +1,6 @@
-import Link from "next/link";
 import { formatUsd } from "@/lib/credits/money";
 import type { ApiRequestView, RequestTotals } from "@/lib/metering/request-log";
+import { FilterForm, FilterSelect, Pager } from "@/components/filters/FilterBar";
 import { activitySearch, OUTCOMES, type ActivityQuery } from "./activityQuery";
 
 const dateTime = new Intl.DateTimeFormat("en-GB", {
@@ -89,55 +89,18 @@ export function ActivityTable({ requests, totals, query, pageSize, models, keys 
   const older = requests.length === pageSize ? requests.at(-1)?.id : undefined;
   return (
     <div className="space-y-5">
-      <form method="get" action="/activity" className="flex flex-wrap items-end gap-3 text-sm" aria-label="Filter requests">
-        <label className="space-y-1">
-          <span className="block text-muted">Model</span>
-          <select name="model" defaultValue={query.model ?? ""} className="field w-56">
-            <option value="">All models</option>
-            {models.map((model) => (
-              <option key={model} value={model}>
-                {model}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="space-y-1">
-          <span className="block text-muted">API key</span>
-          <select name="key" defaultValue={query.key ?? ""} className="field w-48">
-            <option value="">All keys</option>
-            {keys.map((key) => (
-              <option key={key.id} value={key.id}>
-                {key.name} ({key.prefix}…)
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="space-y-1">
-          <span className="block text-muted">Outcome</span>
-          <select name="outcome" defaultValue={query.outcome ?? ""} className="field w-36">
-            <option value="">All</option>
-            {OUTCOMES.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="space-y-1">
-          <span className="block text-muted">From (UTC)</span>
-          <input type="date" name="from" defaultValue={query.from ?? ""} className="field w-40" />
-        </label>
-        <label className="space-y-1">
-          <span className="block text-muted">To (UTC)</span>
-          <input type="date" name="to" defaultValue={query.to ?? ""} className="field w-40" />
-        </label>
-        <button type="submit" className="btn btn-secondary">
-          Filter
-        </button>
-        <a href={`/activity/requests.csv${activitySearch(query)}`} className="btn btn-secondary" download>
-          Export CSV
-        </a>
-      </form>
+      <FilterForm action="/activity" csvHref={`/activity/requests.csv${activitySearch(query)}`} from={query.from} to={query.to} label="Filter requests">
+        <FilterSelect label="Model" name="model" value={query.model} allLabel="All models" width="w-56" options={models.map((model) => ({ value: model, label: model }))} />
+        <FilterSelect
+          label="API key"
+          name="key"
+          value={query.key}
+          allLabel="All keys"
+          width="w-48"
+          options={keys.map((key) => ({ value: key.id, label: `${key.name} (${key.prefix}…)` }))}
+        />
+        <FilterSelect label="Outcome" name="outcome" value={query.outcome} allLabel="All" width="w-36" options={OUTCOMES} />
+      </FilterForm>
 
       <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4" data-testid="activity-totals">
         {[
@@ -159,22 +122,12 @@ export function ActivityTable({ requests, totals, query, pageSize, models, keys 
         <RequestRows requests={requests} />
       )}
 
-      {older || query.before ? (
-        <nav aria-label="Activity pages" className="flex justify-between text-sm">
-          {query.before ? (
-            <Link href={`/activity${activitySearch(query)}`} className="link">
-              ← Newest
-            </Link>
-          ) : (
-            <span />
-          )}
-          {older ? (
-            <Link href={`/activity${activitySearch(query, { before: older })}`} className="link">
-              Older requests →
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pager
+        label="Activity pages"
+        newestHref={query.before ? `/activity${activitySearch(query)}` : null}
+        olderHref={older ? `/activity${activitySearch(query, { before: older })}` : null}
+        olderText="Older requests →"
+      />
     </div>
   );
 }
