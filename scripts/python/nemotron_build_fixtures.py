@@ -70,29 +70,20 @@ Run with Debian's interpreter (python3-torch 1.13, python3-onnx 1.12; no onnxrun
   /usr/bin/python3 scripts/python/nemotron_build_fixtures.py            # (re)write the committed fixtures
   /usr/bin/python3 scripts/python/nemotron_build_fixtures.py --check    # rebuild in a temp dir, compare bytes
 """
-import argparse
-import filecmp
-import hashlib
 import json
 import os
-import shutil
 import sys
-import tempfile
-import wave
 
 import numpy as np
-import onnx
 import torch
 from torch import nn
 from torch.nn import functional as F
 
+from fixture_tools import REPO, SHARED_AUDIO, digest, export, fixture_cli, read_pcm16, set_metadata
 from frontend_reference import nemo_log_mel  # the project's torch reference of the NeMo front end
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SHARED_AUDIO = os.path.join(REPO, "..", "shared", "fixtures", "audio")
 DEFAULT_OUT = os.path.join(REPO, "inference", "models", "nemotron", "fixtures")
 
-OPSET = 17
 CHUNKS_MS = [80, 320, 560, 1120]
 N_MELS = 128
 SUBSAMPLING = 8
@@ -660,24 +651,6 @@ def sherpa_windows_tokens(model, feats, chunk_ms, prompt):
 # ------------------------------------------------------------------------------------------ export
 
 
-def export(module, args, path, input_names, output_names, dynamic_axes):
-    torch.onnx.export(module, args, path, input_names=input_names, output_names=output_names,
-                      dynamic_axes=dynamic_axes, opset_version=OPSET, do_constant_folding=True)
-    # Drop the producer version so the bytes do not depend on the exact torch build string.
-    m = onnx.load(path)
-    m.producer_version = ""
-    onnx.save(m, path)
-
-
-def set_metadata(path, meta):
-    m = onnx.load(path)
-    del m.metadata_props[:]
-    for key, value in meta.items():
-        prop = m.metadata_props.add()
-        prop.key, prop.value = key, str(value)
-    onnx.save(m, path)
-
-
 class DecoderExport(nn.Module):
     """NeMo's RNNTDecoder export: (targets, target_length, h, c) -> (outputs [B, H, U], lengths, h, c)."""
 
@@ -806,19 +779,6 @@ AUDIO = [
 ]
 # Several streams of different lengths and prompts in one batch, started together.
 BATCH_CASE = [(0, "auto"), (1, "de-DE"), (2, "en-US"), (0, "fr-CA")]
-
-
-def read_pcm16(path):
-    with wave.open(path) as w:
-        if (w.getnchannels(), w.getsampwidth(), w.getframerate()) != (1, 2, 16000):
-            raise ValueError(f"{path} is not 16 kHz 16-bit mono")
-        pcm = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
-    return pcm.astype(np.float64) / 32768.0
-
-
-def digest(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
 
 
 def text_of(tokens):
@@ -1021,45 +981,5 @@ def build(out, seed, verbose):
     return []
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", default=DEFAULT_OUT)
-    parser.add_argument("--seed", type=int, default=20260611)
-    parser.add_argument("--check", action="store_true", help="rebuild in a temp dir and compare with --out")
-    parser.add_argument("--verbose", action="store_true")
-    args = parser.parse_args()
-    torch.set_num_threads(1)  # one thread: the same float reductions on every run
-
-    target = tempfile.mkdtemp(prefix="nemotron-fixtures-") if args.check else args.out
-    try:
-        problems = build(target, args.seed, args.verbose)
-        if problems:
-            print("the fixture does not test enough; change the seed or the wiring:", file=sys.stderr)
-            for p in problems:
-                print("  " + p, file=sys.stderr)
-            return 1
-        if args.check:
-            different = []
-            for root, _, files in os.walk(target):
-                for name in files:
-                    fresh = os.path.join(root, name)
-                    committed = os.path.join(args.out, os.path.relpath(fresh, target))
-                    if not os.path.exists(committed) or not filecmp.cmp(fresh, committed, shallow=False):
-                        different.append(os.path.relpath(fresh, target))
-            if different:
-                print("rebuilt fixtures differ from the committed ones: " + ", ".join(sorted(different)))
-                return 1
-            print("fixtures are reproducible: every rebuilt file is byte-identical")
-            return 0
-        for root, _, files in sorted(os.walk(target)):
-            for name in sorted(files):
-                path = os.path.join(root, name)
-                print(f"{os.path.relpath(path, REPO)}  {os.path.getsize(path):>8d}  {digest(path)[:16]}")
-        return 0
-    finally:
-        if args.check:
-            shutil.rmtree(target, ignore_errors=True)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(fixture_cli(__doc__, DEFAULT_OUT, "nemotron-fixtures-", {"--seed": 20260611}, build))
