@@ -6,6 +6,7 @@ import {
   RateLimitedError,
   ValidationError,
   errorResponse,
+  isDatabaseUnavailable,
   parseJsonBody,
   withErrors,
 } from "./errors";
@@ -88,5 +89,33 @@ describe("withErrors", () => {
       new Request("http://x/", { headers: { "x-request-id": "evil\u0007id with spaces" } }),
     );
     expect(response.headers.get("x-request-id")).toMatch(/^req_/);
+  });
+});
+
+describe("a database that does not answer", () => {
+  // The shapes measured against PostgreSQL 15 through Prisma 6.19's adapter-pg while it was stopped and restarted.
+  const unreachable = Object.assign(new Error("Can't reach database server at 127.0.0.1:5432"), {
+    code: "P1001",
+    meta: { driverAdapterError: { name: "DriverAdapterError", cause: { kind: "DatabaseNotReachable", host: "127.0.0.1", port: 5432 } } },
+  });
+  const startingUp = Object.assign(new Error("the database system is starting up"), { name: "DriverAdapterError", cause: { kind: "postgres", code: "57P03" } });
+  const terminated = Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" });
+
+  it("is a 503 with a clear message, code and Retry-After, never a 500", async () => {
+    for (const error of [unreachable, startingUp, terminated, Object.assign(new Error("x"), { code: "ECONNREFUSED" })]) {
+      const response = errorResponse(error);
+      expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("5");
+      const body = await envelope(response);
+      expect(body).toMatchObject({ type: "service_unavailable", code: "database_unavailable" });
+      expect(String(body.message)).toMatch(/database is not answering/);
+    }
+  });
+
+  it("leaves query errors (a broken constraint, a bug) as they were", () => {
+    const unique = Object.assign(new Error("Unique constraint failed"), { code: "P2002", meta: { driverAdapterError: { cause: { kind: "UniqueConstraintViolation" } } } });
+    expect(isDatabaseUnavailable(unique)).toBe(false);
+    expect(isDatabaseUnavailable(new TypeError("undefined is not a function"))).toBe(false);
+    expect(isDatabaseUnavailable(Object.assign(new Error("syntax"), { code: "42601" }))).toBe(false);
   });
 });

@@ -118,10 +118,48 @@ export function fromZodError(error: ZodError): ValidationError {
   return new ValidationError(message, { param, code: "invalid_value", cause: error });
 }
 
+/** Prisma's codes for "the database did not answer": unreachable, timed out, connection closed, pool exhausted. */
+const UNREACHABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+/** The driver adapters' kinds for the same (@prisma/driver-adapter-utils). */
+const UNREACHABLE_ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections", "TlsConnectionError"]);
+/** PostgreSQL SQLSTATEs of a server that is going away or not taking connections (classes 08 and 57P, 53300). */
+const UNREACHABLE_SQLSTATE = /^(08|57P0[1-3]|53300)/;
+const UNREACHABLE_SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH"]);
+const UNREACHABLE_MESSAGE =
+  /Can't reach database server|Connection terminated|terminating connection|the database system is (starting up|shutting down|in recovery)|Timed out fetching a new connection|Server has closed the connection/i;
+
+/**
+ * True when `error` says the database is down or restarting rather than that the query was wrong. Looks
+ * through Prisma's wrapper (code, meta.driverAdapterError), the adapter's own error and pg's, following
+ * `cause`, because which of them reaches us depends on where the connection broke.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && typeof current === "object" && current !== null; depth++) {
+    const value = current as { code?: unknown; kind?: unknown; message?: unknown; meta?: { driverAdapterError?: unknown }; cause?: unknown };
+    if (typeof value.code === "string" && (UNREACHABLE_PRISMA_CODES.has(value.code) || UNREACHABLE_SOCKET_CODES.has(value.code) || UNREACHABLE_SQLSTATE.test(value.code))) return true;
+    if (typeof value.kind === "string" && UNREACHABLE_ADAPTER_KINDS.has(value.kind)) return true;
+    if (typeof value.message === "string" && UNREACHABLE_MESSAGE.test(value.message)) return true;
+    current = value.meta?.driverAdapterError ?? value.cause;
+  }
+  return false;
+}
+
+/** Seconds a client is told to wait when the database is away (a restart or failover takes about that). */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 /** Any thrown value as an AppError; unknown failures become a 500 whose message reveals nothing. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof ZodError) return fromZodError(error);
+  // Retryable and not the caller's fault: a 503 they can act on, never a 500 or a hang.
+  if (isDatabaseUnavailable(error)) {
+    return new UnavailableError("The service is briefly unavailable: its database is not answering. Try again shortly.", {
+      code: "database_unavailable",
+      cause: error,
+      headers: { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) },
+    });
+  }
   return new AppError(500, "api_error", "Internal server error.", { code: "internal_error", cause: error });
 }
 
