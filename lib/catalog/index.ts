@@ -1,7 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { catalog } from "./models";
-import { deriveStatus } from "./status";
+import { deriveStatus, pricingFor } from "./status";
 import type { CatalogModel, ModelView } from "./types";
 
 /**
@@ -22,9 +22,7 @@ export interface CatalogOptions {
 
 export function toView(model: CatalogModel, modelsDir: string = env.MODELS_DIR): ModelView {
   const status = deriveStatus(model, modelsDir);
-  // A price is only final for a model people can call; before that it is an estimate whatever the file says.
-  const estimated = model.pricing.estimated || status !== "live";
-  return { ...model, status, pricing: { ...model.pricing, estimated } };
+  return { ...model, status, pricing: pricingFor(model.pricing, status) };
 }
 
 /** Every model, in display order. */

@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { featuredModels, findModel, getModel, listModels, newestModels, relatedModels } from "./index";
-import { deriveStatus, weightsPresent } from "./status";
+import { deriveStatus, pricingFor, upstreamConfigured, weightsPresent } from "./status";
+import { formatPrice, priceNote } from "./format";
 import type { CatalogModel } from "./types";
 
 let modelsDir: string;
@@ -134,5 +135,26 @@ describe("models served by an upstream server", () => {
     expect(deriveStatus(kyutai, modelsDir, undefined, { kyutaiUrl: "ws://127.0.0.1:8080" })).toBe("live");
     // The URL makes no other model live.
     expect(deriveStatus(model("whisper-large-v3"), modelsDir, undefined, { kyutaiUrl: "ws://127.0.0.1:8080" })).toBe("coming_soon");
+  });
+});
+
+describe("price shown for a model turned live by an upstream (Kyutai and KYUTAI_URL)", () => {
+  const kyutai = model("kyutai/stt-2.6b-en");
+
+  it("is the launch price as a real price once KYUTAI_URL makes it live", () => {
+    expect(upstreamConfigured(kyutai, { kyutaiUrl: "ws://127.0.0.1:9/" })).toBe(true);
+    const status = deriveStatus(kyutai, modelsDir, path.join(modelsDir, "registry.json"), { kyutaiUrl: "ws://127.0.0.1:9/" });
+    expect(status).toBe("live");
+    const pricing = pricingFor(kyutai.pricing, status);
+    expect(formatPrice(pricing)).toBe("$0.0034");
+    expect(priceNote(pricing)).toBeNull();
+  });
+
+  it("stays an estimate, set at launch, while it is coming soon", () => {
+    const status = deriveStatus(kyutai, modelsDir, path.join(modelsDir, "registry.json"), {});
+    expect(status).toBe("coming_soon");
+    const pricing = pricingFor(kyutai.pricing, status);
+    expect(formatPrice(pricing)).toBe("~$0.0034");
+    expect(priceNote(pricing)).toBe("estimated, set at launch");
   });
 });

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { findRegistration, registrationPresent, registryPath } from "@/lib/engine/registrations";
 import { env } from "@/lib/env";
-import type { CatalogModel, ModelStatus, RunnerKind } from "./types";
+import type { CatalogModel, ModelStatus, Pricing, RunnerKind } from "./types";
 
 /**
  * The files a runner needs inside a model's weights folder before it can serve. Each inner list is
@@ -70,6 +70,15 @@ export function deriveStatus(
   upstreams?: Upstreams,
 ): ModelStatus {
   return weightsPresent(model, modelsDir, registry) || upstreamConfigured(model, upstreams) ? "live" : "coming_soon";
+}
+
+/**
+ * The price as pages and the API show it. A live model is charged its catalog price, so that price is
+ * real from the moment the model can be called (Kyutai turned live by KYUTAI_URL is billed its launch
+ * price, not "~… estimated"); before that, every price is an estimate whatever the file says.
+ */
+export function pricingFor(pricing: Pricing, status: ModelStatus): Pricing {
+  return { ...pricing, estimated: status !== "live" };
 }
 
 function isFile(p: string): boolean {
