@@ -7,6 +7,7 @@ const model = (id: string) => playgroundModel(toView(findModel(id)!, "/nonexiste
 const moonshine = model("moonshine-ai/moonshine-micro");
 const canary = model("nvidia/canary-1b-flash");
 const nemotron = model("nvidia/nemotron-asr-multilingual");
+const kyutai = model("kyutai/stt-2.6b-en");
 
 describe("the options a model shows", () => {
   it("shows a one-language keyword model no choices at all", () => {
@@ -86,5 +87,11 @@ describe("the request a run sends", () => {
       acceleration: "high",
       stream: true,
     });
+  });
+
+  it("offers Kyutai no acceleration: it reads a file at its one pace, so the setting would do nothing", () => {
+    expect(optionSet(kyutai, defaultOptions(kyutai)).acceleration).toBe(false);
+    expect(requestFor(kyutai, defaultOptions(kyutai))).not.toHaveProperty("acceleration");
+    expect(formFields(kyutai, requestFor(kyutai, defaultOptions(kyutai))).map(([name]) => name)).not.toContain("acceleration");
   });
 });

@@ -105,7 +105,9 @@ export function optionSet(model: PlaygroundModel, options: Pick<RunOptions, "tas
     targets: translates ? languageChoices(model.translationPairs.map((p) => p.to)) : null,
     punctuation: model.capabilities.punctuationToggle,
     wordTimestamps: model.capabilities.timestamps.includes("word"),
-    acceleration: model.capabilities.streaming,
+    // Acceleration picks a cache-aware model's chunk size; a model without chunk sizes (Kyutai reads a
+    // file at its one fixed pace) would ignore it, so it is not offered.
+    acceleration: model.capabilities.streaming && (model.chunkSizesMs?.length ?? 0) > 0,
   };
 }
 
