@@ -119,6 +119,31 @@ const schema = z.object({
   /** How long one webhook attempt waits for the receiver's answer, in seconds. */
   WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(1).max(120).default(10),
 
+  // --- File storage: uploads and job audio (lib/files) -------------------------------------------
+  /**
+   * Where new files' bytes go: `local` (DATA_DIR/files), `db` (a table in the database) or `s3` (an
+   * S3-compatible bucket: AWS, MinIO, R2, ...). Default: `local`, or `db` with QUEUE_BACKEND=pg-boss,
+   * whose web instances and workers share nothing but the database. Existing files are read from
+   * whichever store their row names, so changing this loses nothing (keep S3_* set while s3 rows remain).
+   */
+  FILE_STORE: z.enum(["local", "db", "s3"]).optional(),
+  /** The bucket (FILE_STORE=s3). */
+  S3_BUCKET: optionalString,
+  /** S3 API origin for non-AWS services, e.g. `http://127.0.0.1:9000` (MinIO), `https://<account>.r2.cloudflarestorage.com`. */
+  S3_ENDPOINT: optionalString.pipe(z.string().url().optional()),
+  /** The bucket's region (`auto` for R2). */
+  S3_REGION: z.string().trim().min(1).default("us-east-1"),
+  /** Access key pair; both or neither (neither: the AWS SDK's own credential chain, e.g. an instance role). */
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  /** Address buckets as `<endpoint>/<bucket>/<key>` (MinIO and most self-hosted servers) instead of `<bucket>.<endpoint>`. */
+  S3_FORCE_PATH_STYLE: z
+    .enum(["0", "1", "true", "false"])
+    .default("0")
+    .transform((value) => value === "1" || value === "true"),
+  /** Prefix for every object key, e.g. `gigarouter/`, to share a bucket with other data. */
+  S3_PREFIX: z.string().trim().regex(/^([A-Za-z0-9_.-]+\/)*$/, "S3_PREFIX must be empty or folder names each ending in /").default(""),
+
   // --- Scale-out: the queue engine and inference workers (lib/queue, scripts/worker.ts) ----------
   /**
    * `embedded` (default): each server runs its own jobs from the jobs table and the engine in-process.
@@ -173,6 +198,17 @@ export const env: Env = schema
   .superRefine((value, context) => {
     if (value.QUEUE_BACKEND === "pg-boss" && !/^postgres(ql)?:\/\//.test(value.DATABASE_URL)) {
       context.addIssue({ code: "custom", path: ["QUEUE_BACKEND"], message: "QUEUE_BACKEND=pg-boss needs DATABASE_URL to be a postgresql:// URL" });
+    }
+    // Several processes on several machines would each see only their own disk: uploads through one web
+    // instance would be missing on the others and job audio missing on the workers.
+    if (value.QUEUE_BACKEND === "pg-boss" && value.FILE_STORE === "local") {
+      context.addIssue({ code: "custom", path: ["FILE_STORE"], message: "FILE_STORE=local cannot serve a QUEUE_BACKEND=pg-boss cluster (each process would see only its own disk): use FILE_STORE=db or s3, or leave it unset (db)" });
+    }
+    if (value.FILE_STORE === "s3" && !value.S3_BUCKET) {
+      context.addIssue({ code: "custom", path: ["S3_BUCKET"], message: "FILE_STORE=s3 needs S3_BUCKET (plus S3_ENDPOINT for MinIO/R2 and S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY)" });
+    }
+    if (Boolean(value.S3_ACCESS_KEY_ID) !== Boolean(value.S3_SECRET_ACCESS_KEY)) {
+      context.addIssue({ code: "custom", path: [value.S3_ACCESS_KEY_ID ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID"], message: "Set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY together (or neither, for the AWS SDK's own credentials)" });
     }
   })
   .parse(process.env);
