@@ -1,5 +1,5 @@
 /**
- * Power spectrum of a real frame by FFT, built for the front ends' inner loop.
+ * Power spectrum of a real frame by FFT: the algorithm and the tables of the front ends' inner loop.
  *
  * A real N-point FFT is computed as one complex N/2-point FFT over the even/odd samples packed as
  * re/im, then split into the N/2+1 non-redundant bins. The complex FFT is radix-2 decimation in time with
@@ -7,9 +7,9 @@
  * pass, whose twiddles are all 1, has no multiplications. Every table (twiddles per pass, bit reversal,
  * split factors) and buffer is allocated once per instance and nothing is allocated per frame.
  *
- * The front ends fill the packed input themselves (`re`/`im` at `slot[n]`), fusing preemphasis and the
- * window into that copy, then call `power`; `powerSpectrum` is the plain entry point for an already
- * windowed frame.
+ * The front ends run the same algorithm, with this class's tables, in WebAssembly (mel-kernel.ts), two
+ * frames per SIMD lane pair; this JS version is its reference (the kernel's tests compare the two) and
+ * the plain entry point for one already windowed frame (`powerSpectrum`).
  */
 export class RealFft {
   readonly size: number;
@@ -26,14 +26,14 @@ export class RealFft {
   readonly re: Float64Array;
   readonly im: Float64Array;
   /** One entry per radix-2² pass after the first: the sub-transform length L it combines, 4 at a time. */
-  private readonly passes: Int32Array;
+  readonly passes: Int32Array;
   /** Per pass, per k < L: w1 = W(2L)^k and w2 = W(4L)^k as (re, im, re, im), W(M) = exp(-2πi/M). */
-  private readonly twiddles: Float64Array;
+  readonly twiddles: Float64Array;
   /** When log2(half) is odd, one radix-2 pass (span 1) runs first. */
-  private readonly oddStage: boolean;
+  readonly oddStage: boolean;
   /** Split factors 0.5·exp(-2πik/size), k < half. */
-  private readonly splitRe: Float64Array;
-  private readonly splitIm: Float64Array;
+  readonly splitRe: Float64Array;
+  readonly splitIm: Float64Array;
 
   constructor(size: number) {
     if (!Number.isInteger(size) || size < 8 || (size & (size - 1)) !== 0) {
@@ -226,4 +226,4 @@ export class RealFft {
 }
 
 /** The twiddles of the radix-2² pass with L = 2 (used when log2(half) is odd): w1 = W4^k, w2 = W8^k. */
-const radix4L2 = Float64Array.from([1, 0, 1, 0, 0, -1, Math.SQRT1_2, -Math.SQRT1_2]);
+export const radix4L2 = Float64Array.from([1, 0, 1, 0, 0, -1, Math.SQRT1_2, -Math.SQRT1_2]);

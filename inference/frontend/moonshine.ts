@@ -5,7 +5,8 @@
  * -> per-clip mean/std normalisation (ddof=1, std floored at 1e-3).
  */
 import { RealFft } from "./fft.js";
-import { applyMel, slaneyMelFilterbank } from "./mel.js";
+import { slaneyMelFilterbank } from "./mel.js";
+import { CHUNK_FRAMES, MelKernel } from "./mel-kernel.js";
 import { hannPeriodic } from "./window.js";
 
 export const MOONSHINE_SAMPLE_RATE = 16000;
@@ -18,18 +19,12 @@ const LOG_OFFSET = 1e-6;
 const STD_FLOOR = 1e-3;
 
 export class MoonshineFrontend {
-  private readonly fft = new RealFft(N_FFT);
-  private readonly window = hannPeriodic(N_FFT);
-  private readonly fb = slaneyMelFilterbank({
-    sampleRate: MOONSHINE_SAMPLE_RATE,
-    nFft: N_FFT,
-    nMels: MOONSHINE_N_MELS,
-    fMin: 20,
-    fMax: 8000,
-  });
-  private readonly padded = new Float64Array(MOONSHINE_CLIP_SAMPLES + N_FFT);
-  private readonly power = new Float64Array(N_FFT / 2 + 1);
-  private readonly mel = new Float64Array(MOONSHINE_N_MELS);
+  /** Window, FFT, power and mel filterbank (WebAssembly); also holds the padded clip. */
+  private readonly kernel = new MelKernel(
+    new RealFft(N_FFT),
+    hannPeriodic(N_FFT),
+    slaneyMelFilterbank({ sampleRate: MOONSHINE_SAMPLE_RATE, nFft: N_FFT, nMels: MOONSHINE_N_MELS, fMin: 20, fMax: 8000 }),
+  );
   /** The clip's first log-mel value, then the sum and sum of squares of the values minus it. */
   private readonly sums = new Float64Array(3);
 
@@ -49,24 +44,29 @@ export class MoonshineFrontend {
   }
 
   private computeInto(samples: Float32Array, out: Float32Array, offset: number): void {
-    const { padded } = this;
     const half = N_FFT / 2;
     const n = MOONSHINE_CLIP_SAMPLES;
+    const padded = this.kernel.signal(n + N_FFT);
     // Pad with zeros or crop to exactly one second, then reflect-pad (numpy "reflect": edge not repeated).
     const used = Math.min(samples.length, n);
     padded.fill(0, 0, half);
     for (let i = 0; i < used; i++) padded[half + i] = samples[i]!;
-    padded.fill(0, half + used);
+    padded.fill(0, half + used, n + N_FFT);
     for (let i = 1; i <= half; i++) {
       padded[half - i] = padded[half + i]!;
       padded[half + n - 1 + i] = padded[half + n - 1 - i]!;
     }
     // Sums for the per-clip normalisation, shifted by the first value (no cancellation on flat input).
-    // One call per frame: V8 optimises a small hot function better than a long loop compiled on the stack.
+    // The kernel does window, FFT, power and mel; the log is taken here, one call per frame (V8 optimises
+    // a small hot function better than a long loop compiled on the stack).
     const sums = this.sums;
     sums[1] = 0;
     sums[2] = 0;
-    for (let t = 0; t < MOONSHINE_FRAMES; t++) this.frame(t, out, offset);
+    for (let first = 0; first < MOONSHINE_FRAMES; first += CHUNK_FRAMES) {
+      const count = Math.min(CHUNK_FRAMES, MOONSHINE_FRAMES - first);
+      const mel = this.kernel.melFrames(HOP, first, count);
+      for (let i = 0; i < count; i++) this.logFrame(mel, i * MOONSHINE_N_MELS, first + i, out, offset);
+    }
     const first = sums[0]!;
     const sum = sums[1]!;
     const sumSquares = sums[2]!;
@@ -78,26 +78,16 @@ export class MoonshineFrontend {
     for (let i = offset; i < offset + size; i++) out[i] = (out[i]! - mean) * scale;
   }
 
-  /** Frame t of the padded clip -> its 64 log-mel values at out[offset + m*128 + t]. */
-  private frame(t: number, out: Float32Array, offset: number): void {
-    const { padded, power, mel, window, fft, fb, sums } = this;
-    const { re, im, slot } = fft;
-    // Window and packing (even samples -> re, odd -> im, bit-reversed) in one pass.
-    const origin = t * HOP;
-    for (let p = 0; p < N_FFT / 2; p++) {
-      const j = slot[p]!;
-      re[j] = window[2 * p]! * padded[origin + 2 * p]!;
-      im[j] = window[2 * p + 1]! * padded[origin + 2 * p + 1]!;
-    }
-    fft.power(power);
-    applyMel(fb, power, mel);
-    if (t === 0) sums[0] = Math.fround(Math.log(mel[0]! + LOG_OFFSET));
+  /** Frame t's mel energies (mel[from..from+64)) -> its 64 log-mel values at out[offset + m*128 + t]. */
+  private logFrame(mel: Float64Array, from: number, t: number, out: Float32Array, offset: number): void {
+    const { sums } = this;
+    if (t === 0) sums[0] = Math.fround(Math.log(mel[from]! + LOG_OFFSET));
     const first = sums[0]!;
     let sum = 0;
     let sumSquares = 0;
     let at = offset + t;
     for (let m = 0; m < MOONSHINE_N_MELS; m++, at += MOONSHINE_FRAMES) {
-      const v = Math.fround(Math.log(mel[m]! + LOG_OFFSET));
+      const v = Math.fround(Math.log(mel[from + m]! + LOG_OFFSET));
       out[at] = v;
       const d = v - first;
       sum += d;

@@ -8,7 +8,8 @@
  * masked in NeMo and simply not produced here.
  */
 import { RealFft } from "./fft.js";
-import { applyMel, slaneyMelFilterbank, type MelFilterbank } from "./mel.js";
+import { slaneyMelFilterbank } from "./mel.js";
+import { CHUNK_FRAMES, MelKernel } from "./mel-kernel.js";
 import { centreWindow, hannSymmetric } from "./window.js";
 
 export const NEMO_SAMPLE_RATE = 16000;
@@ -56,17 +57,12 @@ export function nemoFrameCount(samples: number): number {
 
 export class NemoFrontend {
   readonly normalize: NemoNormalize;
-  private readonly fft = new RealFft(N_FFT);
-  private readonly window = centreWindow(hannSymmetric(WIN_LENGTH), N_FFT);
-  private readonly fb: MelFilterbank = slaneyMelFilterbank({
-    sampleRate: NEMO_SAMPLE_RATE,
-    nFft: N_FFT,
-    nMels: NEMO_N_MELS,
-    fMin: 0,
-    fMax: NEMO_SAMPLE_RATE / 2,
-  });
-  private readonly power = new Float64Array(N_FFT / 2 + 1);
-  private readonly mel = new Float64Array(NEMO_N_MELS);
+  /** Window, FFT, power and mel filterbank (WebAssembly); also holds the padded clip. */
+  private readonly kernel = new MelKernel(
+    new RealFft(N_FFT),
+    centreWindow(hannSymmetric(WIN_LENGTH), N_FFT),
+    slaneyMelFilterbank({ sampleRate: NEMO_SAMPLE_RATE, nFft: N_FFT, nMels: NEMO_N_MELS, fMin: 0, fMax: NEMO_SAMPLE_RATE / 2 }),
+  );
   /**
    * Per mel row, for the per-feature normalisation: its first value, and the sum and sum of squares of
    * the values minus that one (shifted, so a nearly constant row does not lose its spread to cancellation).
@@ -74,8 +70,6 @@ export class NemoFrontend {
   private readonly shift = new Float64Array(NEMO_N_MELS);
   private readonly sum = new Float64Array(NEMO_N_MELS);
   private readonly sumSquares = new Float64Array(NEMO_N_MELS);
-  /** The preemphasised clip with n_fft/2 zeros either side (center=True), grown as needed and reused. */
-  private padded = new Float64Array(0);
 
   constructor(options: NemoFrontendOptions) {
     this.normalize = options.normalize;
@@ -106,33 +100,27 @@ export class NemoFrontend {
   private computeInto(samples: Float32Array, out: Float32Array, offset: number, stride: number): void {
     const frames = nemoFrameCount(samples.length);
     if (frames === 0) return;
-    const x = this.preemphasisedPadded(samples);
+    this.preemphasisedPadded(samples);
     this.sum.fill(0);
     this.sumSquares.fill(0);
-    // One call per frame, not one long loop: V8 optimises a small hot function better than a loop it
-    // has to compile on the stack (OSR) in the middle of a long-running one.
-    for (let t = 0; t < frames; t++) this.frame(x, t, out, offset + t, stride);
+    // center=True: frame t is centred on sample t*hop, i.e. starts at t*hop in the padded signal. The
+    // kernel does window, FFT, power and mel; the log is taken here, one call per frame (V8 optimises a
+    // small hot function better than a long loop it has to compile on the stack).
+    for (let first = 0; first < frames; first += CHUNK_FRAMES) {
+      const count = Math.min(CHUNK_FRAMES, frames - first);
+      const mel = this.kernel.melFrames(NEMO_HOP, first, count);
+      for (let i = 0; i < count; i++) this.logFrame(mel, i * NEMO_N_MELS, first + i, out, offset + first + i, stride);
+    }
     if (this.normalize === "per_feature") {
       normalizePerFeature(out, offset, stride, frames, this.shift, this.sum, this.sumSquares);
     }
   }
 
-  /** Frame t of the padded, preemphasised clip -> its 128 log-mel values at out[at + m*stride]. */
-  private frame(x: Float64Array, t: number, out: Float32Array, at: number, stride: number): void {
-    const { power, mel, window, fft, fb, shift, sum, sumSquares } = this;
-    const { re, im, slot } = fft;
-    // center=True: frame t is centred on sample t*hop, i.e. starts at t*hop in the padded signal.
-    // Window and packing (even samples -> re, odd -> im, bit-reversed) in one pass.
-    const origin = t * NEMO_HOP;
-    for (let p = 0; p < N_FFT / 2; p++) {
-      const j = slot[p]!;
-      re[j] = window[2 * p]! * x[origin + 2 * p]!;
-      im[j] = window[2 * p + 1]! * x[origin + 2 * p + 1]!;
-    }
-    fft.power(power);
-    applyMel(fb, power, mel);
+  /** Frame t's mel energies (mel[from..from+128)) -> its 128 log-mel values at out[at + m*stride]. */
+  private logFrame(mel: Float64Array, from: number, t: number, out: Float32Array, at: number, stride: number): void {
+    const { shift, sum, sumSquares } = this;
     for (let m = 0; m < NEMO_N_MELS; m++, at += stride) {
-      const v = Math.fround(Math.log(mel[m]! + LOG_GUARD));
+      const v = Math.fround(Math.log(mel[from + m]! + LOG_GUARD));
       out[at] = v;
       if (t === 0) shift[m] = v;
       const d = v - shift[m]!;
@@ -141,16 +129,15 @@ export class NemoFrontend {
     }
   }
 
-  private preemphasisedPadded(samples: Float32Array): Float64Array {
+  /** Writes the preemphasised clip, with n_fft/2 zeros either side (center=True), into the kernel's signal. */
+  private preemphasisedPadded(samples: Float32Array): void {
     const n = samples.length;
     const half = N_FFT / 2;
-    if (this.padded.length < n + N_FFT) this.padded = new Float64Array(n + N_FFT);
-    const x = this.padded;
+    const x = this.kernel.signal(n + N_FFT);
     x.fill(0, 0, half);
     if (n > 0) x[half] = samples[0]!;
     for (let i = 1; i < n; i++) x[half + i] = samples[i]! - PREEMPHASIS * samples[i - 1]!;
     x.fill(0, half + n, n + N_FFT);
-    return x;
   }
 }
 
