@@ -11,7 +11,7 @@ import { BUNDLED_MODEL_ID, samplesFor, type SampleClip } from "@/lib/playground/
 import { AudioInput } from "./AudioInput";
 import { formatSize, loadAudio, trimToLoudest, type LoadedAudio } from "./browserAudio";
 import { OptionsPanel } from "./OptionsPanel";
-import { defaultOptions, endpointFor, formFields, reconcile, requestFor, type PlaygroundModel, type RunOptions } from "./options";
+import { defaultOptions, formFields, reconcile, requestFor, type PlaygroundModel, type RunOptions } from "./options";
 import { ProblemNotice, type Problem } from "./ProblemNotice";
 import { RunProgress } from "./RunProgress";
 import { timedWords, type TimedWords, type VerboseTranscription } from "./transcript";
@@ -43,8 +43,9 @@ const MAX_RECORDING_SECONDS = 600;
 
 /**
  * The in-page playground for one live model: audio in (file, microphone, sample), the model's own
- * options, the estimated then real cost, a run with upload progress, and the transcript with words
- * that follow playback. "Get code" shows the same request for the API.
+ * options, the estimated then real cost, a run through the job queue (upload progress, queue position,
+ * running time or live text; cancelling releases the hold), and the transcript with words that follow
+ * playback. "Get code" shows the same request for the API.
  */
 export function Playground({
   model,
@@ -184,11 +185,11 @@ export function Playground({
     // On a phone the result sits below the controls: bring it into view.
     resultPanel.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
     const outcome = await runPlayground({
-      endpoint: endpointFor(request),
+      task: request.task ?? "transcribe",
       fields: formFields(model, request),
       audio: audio.blob,
       fileName: audio.name,
-      stream: request.stream === true,
+      wordTimestamps: request.timestampGranularities?.includes("word") ?? false,
       onPhase: (phase) => setRun({ kind: "active", phase }),
       signal: controller.signal,
     });
@@ -339,8 +340,13 @@ export function Playground({
                 </p>
               </div>
             ) : running ? (
-              <button type="button" className="btn btn-secondary w-full" onClick={() => abort.current?.abort()}>
-                Stop
+              <button
+                type="button"
+                className="btn btn-secondary w-full"
+                disabled={run.phase.kind === "cancelling"}
+                onClick={() => abort.current?.abort()}
+              >
+                {run.phase.kind === "uploading" ? "Stop" : run.phase.kind === "cancelling" ? "Cancelling…" : "Cancel run"}
               </button>
             ) : (
               <button

@@ -166,11 +166,12 @@ function serverProblem(
       ...(limit !== undefined && limit <= 30 ? { actions: trim(limit) } : {}),
     };
   }
-  if (failure.status === 415 || failure.code === "unsupported_audio_format") {
+  if (failure.status === 415 || failure.code === "unsupported_audio_format" || failure.code === "unsupported_file_type") {
     return { title: "This file is not audio the models can read", body: `${failure.message} Supported: ${SUPPORTED_FORMATS_TEXT}.` };
   }
   if (failure.status === 429) return { title: "Slow down a little", body: failure.message };
   if (failure.code === "aborted") return { title: "Stopped", body: "The run was stopped before it finished; nothing was charged." };
+  if (failure.code === "cancelled") return { title: "Cancelled", body: "The run was cancelled before it finished: the hold on your balance was released and nothing was charged." };
   if (failure.status === 0) return { title: "No connection", body: failure.message };
   return {
     title: failure.status >= 500 ? "The model could not finish" : "The run was refused",

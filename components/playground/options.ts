@@ -184,7 +184,3 @@ export function formFields(model: PlaygroundModel, request: CodeRequest): [strin
   if (request.stream) fields.push(["stream", "true"]);
   return fields;
 }
-
-export function endpointFor(request: CodeRequest): string {
-  return request.task === "translate" ? "/api/playground/translations" : "/api/playground/transcriptions";
-}

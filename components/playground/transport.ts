@@ -1,16 +1,27 @@
+import { parseRunEvent, type RunEvent, type SubmittedRun } from "@/lib/playground/wire";
 import type { VerboseTranscription } from "./transcript";
 
 /**
- * One playground run over XMLHttpRequest — the browser API that reports upload progress — to the
- * playground's route, which answers exactly as /v1/audio/* does: verbose JSON, or for streaming models
- * server-sent `transcript.text.delta` events read as they arrive.
+ * One playground run through the job queue (lib/playground/wire.ts): the audio goes up over
+ * XMLHttpRequest — the browser API that reports upload progress — and becomes a job; then the job's
+ * event stream says where it waits in the queue, how long it has run, the text a streaming model has
+ * so far, and finally the transcript with what it cost. Stopping a run cancels its job, which releases
+ * the hold on the balance.
  */
 
 export type RunPhase =
   | { kind: "uploading"; loaded: number; total: number }
-  /** The audio is on the server: it is decoded, the price held, then the model runs. */
-  | { kind: "running" }
-  | { kind: "streaming"; text: string };
+  /** The audio is on the server: it is decoded and its price held. */
+  | { kind: "accepting" }
+  /** Waiting for the model; 1 = next. */
+  | { kind: "queued"; position: number }
+  /**
+   * On the model since `startedAt` (performance.now() time), about `expectedMs` in all; `text` is what
+   * a streaming model has written so far.
+   */
+  | { kind: "running"; startedAt: number; expectedMs: number | null; text: string | null }
+  /** Stop was pressed: the job is being cancelled. */
+  | { kind: "cancelling" };
 
 export interface RunSuccess {
   ok: true;
@@ -25,7 +36,7 @@ export interface RunSuccess {
 
 export interface RunFailure {
   ok: false;
-  /** HTTP status, or 0 when the request never got an answer. */
+  /** HTTP status, or 0 when the request never got an answer (or was stopped). */
   status: number;
   code: string | null;
   param: string | null;
@@ -37,96 +48,118 @@ export interface RunFailure {
 }
 
 export interface RunInput {
-  endpoint: string;
+  task: "transcribe" | "translate";
   fields: [string, string][];
   audio: Blob;
   fileName: string;
-  stream: boolean;
+  /** Word times in the result; without them the result keeps its segments only. */
+  wordTimestamps: boolean;
   onPhase(phase: RunPhase): void;
+  /** Aborting stops the upload, or cancels the job once it exists. */
   signal?: AbortSignal;
 }
 
-export function runPlayground(input: RunInput): Promise<RunSuccess | RunFailure> {
+const JOBS = "/api/playground/jobs";
+
+export async function runPlayground(input: RunInput): Promise<RunSuccess | RunFailure> {
   const started = performance.now();
+  const submitted = await submit(input);
+  if (!submitted.ok) return submitted;
+  return follow(submitted.run, input, started);
+}
+
+function submit(input: RunInput): Promise<{ ok: true; run: SubmittedRun } | RunFailure> {
   const form = new FormData();
   for (const [name, value] of input.fields) form.append(name, value);
   form.append("file", input.audio, input.fileName);
 
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", input.endpoint);
-    xhr.setRequestHeader("accept", input.stream ? "text/event-stream" : "application/json");
-    let streamed = "";
-    let seen = 0;
-    let done: { text: string; cost?: number; usage?: { seconds: number } } | null = null;
-    let streamError: RunFailure | null = null;
-
+    xhr.open("POST", `${JOBS}?task=${input.task}`);
+    xhr.setRequestHeader("accept", "application/json");
     xhr.upload.onprogress = (event) => {
       input.onPhase({ kind: "uploading", loaded: event.loaded, total: event.lengthComputable ? event.total : input.audio.size });
     };
-    xhr.upload.onload = () => input.onPhase({ kind: "running" });
-
-    // Streaming answers: parse whole SSE events as they arrive.
-    xhr.onprogress = () => {
-      if (!input.stream || xhr.status !== 200) return;
-      const fresh = xhr.responseText.slice(seen);
-      const end = fresh.lastIndexOf("\n\n");
-      if (end < 0) return;
-      seen += end + 2;
-      for (const event of parseEvents(fresh.slice(0, end))) {
-        if (event.type === "transcript.text.delta" && typeof event.delta === "string") {
-          streamed += event.delta;
-          input.onPhase({ kind: "streaming", text: streamed });
-        } else if (event.type === "transcript.text.done") {
-          done = event as unknown as typeof done;
-        } else if (event.error) {
-          streamError = failure(200, event as ErrorBody, xhr.getResponseHeader("x-request-id"));
-        }
-      }
-    };
-
+    xhr.upload.onload = () => input.onPhase({ kind: "accepting" });
     xhr.onload = () => {
       const requestId = xhr.getResponseHeader("x-request-id");
-      if (xhr.status !== 200) {
-        resolve(failure(xhr.status, safeJson(xhr.responseText) as ErrorBody | null, requestId, xhr));
-        return;
+      const body = safeJson(xhr.responseText);
+      if (xhr.status !== 201) return resolve(failure(xhr.status, body as ErrorBody | null, requestId, xhr));
+      const run = body as SubmittedRun | null;
+      if (!run || typeof run.id !== "string") {
+        return resolve({ ok: false, status: 502, code: "bad_response", param: null, message: "The server's answer could not be read.", requestId });
       }
-      if (input.stream) {
-        xhr.onprogress?.(new ProgressEvent("progress"));
-        if (streamError) return resolve(streamError);
-        const final = done as { text: string; cost?: number; usage?: { seconds: number } } | null;
-        const text = final?.text ?? streamed;
-        resolve({
-          ok: true,
-          result: { text, ...(final?.usage ? { usage: { type: "duration", seconds: final.usage.seconds } } : {}), ...(final?.cost === undefined ? {} : { cost: final.cost }) },
-          costMicroUsd: usdToMicro(final?.cost ?? 0),
-          billedSeconds: final?.usage?.seconds ?? null,
-          requestId,
-          elapsedMs: performance.now() - started,
-        });
-        return;
-      }
-      const body = safeJson(xhr.responseText) as VerboseTranscription | null;
-      if (!body || typeof body.text !== "string") {
-        resolve({ ok: false, status: 502, code: "bad_response", param: null, message: "The server's answer could not be read.", requestId });
-        return;
-      }
-      const header = xhr.getResponseHeader("x-gigarouter-cost-micro-usd");
-      resolve({
-        ok: true,
-        result: body,
-        costMicroUsd: header !== null && /^\d+$/.test(header) ? Number(header) : usdToMicro(body.cost ?? 0),
-        billedSeconds: body.usage?.seconds ?? null,
-        requestId,
-        elapsedMs: performance.now() - started,
-      });
+      resolve({ ok: true, run });
     };
-    xhr.onerror = () =>
-      resolve({ ok: false, status: 0, code: "network_error", param: null, message: "The request did not reach the server. Check your connection and try again.", requestId: null });
-    xhr.onabort = () => resolve({ ok: false, status: 0, code: "aborted", param: null, message: "Stopped.", requestId: null });
-
+    xhr.onerror = () => resolve(networkFailure());
+    xhr.onabort = () => resolve(stopped(false));
     input.signal?.addEventListener("abort", () => xhr.abort(), { once: true });
     xhr.send(form);
+  });
+}
+
+function follow(run: SubmittedRun, input: RunInput, started: number): Promise<RunSuccess | RunFailure> {
+  return new Promise((resolve) => {
+    const events = new EventSource(`${JOBS}/${run.id}/events`);
+    let running: Extract<RunPhase, { kind: "running" }> | null = null;
+    let cancelling = false;
+    const finish = (outcome: RunSuccess | RunFailure) => {
+      events.close();
+      resolve(outcome);
+    };
+
+    events.onmessage = (message: MessageEvent<string>) => {
+      const event = parseRunEvent(message.data);
+      if (!event) return;
+      const next = apply(event);
+      if (next) finish(next);
+    };
+    // The browser reconnects by itself after a dropped connection (the stream resends the state);
+    // a stream that cannot be opened at all ends the run.
+    events.onerror = () => {
+      if (events.readyState === EventSource.CLOSED) finish(networkFailure(run.id));
+    };
+
+    const cancel = () => {
+      cancelling = true;
+      input.onPhase({ kind: "cancelling" });
+      // The stream reports the outcome: cancelled and refunded, or the run had already finished.
+      void fetch(`${JOBS}/${run.id}/cancel`, { method: "POST" }).catch(() => undefined);
+    };
+    if (input.signal?.aborted) cancel();
+    else input.signal?.addEventListener("abort", cancel, { once: true });
+
+    function apply(event: RunEvent): RunSuccess | RunFailure | null {
+      switch (event.type) {
+        case "queued":
+          if (!cancelling) input.onPhase({ kind: "queued", position: event.position });
+          return null;
+        case "running":
+          running = { kind: "running", startedAt: performance.now() - event.elapsed_ms, expectedMs: event.expected_ms, text: running?.text ?? null };
+          if (!cancelling) input.onPhase(running);
+          return null;
+        case "partial":
+          running = { kind: "running", startedAt: running?.startedAt ?? performance.now(), expectedMs: running?.expectedMs ?? null, text: event.text };
+          if (!cancelling) input.onPhase(running);
+          return null;
+        case "completed": {
+          const result: VerboseTranscription = { ...event.result };
+          if (!input.wordTimestamps) delete result.words;
+          return {
+            ok: true,
+            result,
+            costMicroUsd: event.cost_micro_usd,
+            billedSeconds: event.billed_seconds,
+            requestId: run.id,
+            elapsedMs: performance.now() - started,
+          };
+        }
+        case "failed":
+          return { ok: false, status: event.status, code: event.error.code, param: event.error.param, message: event.error.message, requestId: run.id };
+        case "cancelled":
+          return event.refunded ? stopped(true, run.id) : null;
+      }
+    }
   });
 }
 
@@ -149,19 +182,20 @@ function failure(status: number, body: ErrorBody | null, requestId: string | nul
   };
 }
 
-function parseEvents(text: string): Record<string, unknown>[] {
-  const events: Record<string, unknown>[] = [];
-  for (const block of text.split("\n\n")) {
-    const data = block
-      .split("\n")
-      .filter((line) => line.startsWith("data:"))
-      .map((line) => line.slice(5).trimStart())
-      .join("\n");
-    if (!data || data === "[DONE]") continue;
-    const parsed = safeJson(data);
-    if (parsed && typeof parsed === "object") events.push(parsed as Record<string, unknown>);
-  }
-  return events;
+function networkFailure(requestId: string | null = null): RunFailure {
+  return { ok: false, status: 0, code: "network_error", param: null, message: "The connection to the server was lost. Check your connection and try again.", requestId };
+}
+
+/** Stopped by the person: before the job existed (nothing was held), or a job cancelled with its hold released. */
+function stopped(cancelledJob: boolean, requestId: string | null = null): RunFailure {
+  return {
+    ok: false,
+    status: 0,
+    code: cancelledJob ? "cancelled" : "aborted",
+    param: null,
+    message: cancelledJob ? "Cancelled before it finished; the hold on your balance was released." : "Stopped.",
+    requestId,
+  };
 }
 
 function safeJson(text: string): unknown {
@@ -170,8 +204,4 @@ function safeJson(text: string): unknown {
   } catch {
     return null;
   }
-}
-
-function usdToMicro(usd: number): number {
-  return Math.round(usd * 1_000_000);
 }

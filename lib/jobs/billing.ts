@@ -6,7 +6,7 @@ import { releaseHold, settleHold } from "@/lib/credits";
 import { db } from "@/lib/db";
 import { recordRequest } from "@/lib/metering/request-log";
 import { chargeFor, type Charge } from "@/lib/metering/price";
-import { findJob, type Job } from "./store";
+import { findJob, GUEST_USER_ID, type Job } from "./store";
 
 /**
  * Closing a finished job's charge: a completed job settles its hold by the audio's real length (never
@@ -19,8 +19,12 @@ import { findJob, type Job } from "./store";
  * Nothing here can charge a job twice.
  */
 
+/** A job without a key was made in the playground (signed in with a session): it reads so in the ledger and the log. */
+const PLAYGROUND = "Playground";
+
 function reasonFor(job: Job, modelName: string): string {
-  return `${job.mode === "queue" ? "Queue" : "Run"} · ${modelName} · ${job.audioSeconds.toFixed(1)} s`;
+  const via = job.apiKeyId === null ? PLAYGROUND : job.mode === "queue" ? "Queue" : "Run";
+  return `${via} · ${modelName} · ${job.audioSeconds.toFixed(1)} s`;
 }
 
 /** Flips keySpendClosed; true for exactly one caller per job. */
@@ -83,6 +87,8 @@ async function release(job: Job): Promise<void> {
  * reference, which is the request id.
  */
 async function logRequest(job: Job, outcome: { status: number; errorCode: string | null; billedSeconds: number; costMicroUsd: number }): Promise<void> {
+  // A guest's free run belongs to nobody: like /v1's free runs, it leaves no row.
+  if (job.userId === GUEST_USER_ID) return;
   const key = job.apiKeyId ? await db.apiKey.findUnique({ where: { id: job.apiKeyId }, select: { name: true } }) : null;
   const end = job.finishedAt ?? new Date();
   await recordRequest({
@@ -90,8 +96,8 @@ async function logRequest(job: Job, outcome: { status: number; errorCode: string
     userId: job.userId,
     // The key may have been deleted since; the log keeps no dangling reference.
     apiKeyId: key ? job.apiKeyId : null,
-    apiKeyName: key?.name ?? null,
-    endpoint: "transcription",
+    apiKeyName: key?.name ?? (job.apiKeyId === null ? PLAYGROUND : null),
+    endpoint: job.input.task === "translate" ? "translation" : "transcription",
     model: job.modelId,
     responseFormat: job.mode,
     stream: job.mode === "stream",

@@ -15,8 +15,8 @@ import { jobWorker } from "./worker";
  *   startJobWorker()                  // instrumentation.ts, at boot
  */
 
-export { submitJob, parseInput, type SubmitInput } from "./submit";
-export { findJob, jobLogs, queuePosition, TERMINAL, type Job, type JobLog, type JobMode, type JobStatus } from "./store";
+export { submitJob, submitSessionJob, parseInput, type SubmitInput, type SessionSubmitInput } from "./submit";
+export { findJob, GUEST_USER_ID, jobLogs, queuePosition, TERMINAL, type Job, type JobLog, type JobMode, type JobStatus, type StoredInput } from "./store";
 export { onJobEvent, type JobEvent } from "./events";
 export { engineLanguage, toOutput } from "./transcribe";
 

@@ -25,7 +25,20 @@ export interface StoredInput {
   audio_url: string;
   language: string;
   acceleration: string;
+  /** Playground runs only (the queue API's input has none of these): what /v1 calls them. */
+  task?: "transcribe" | "translate";
+  target_language?: string;
+  /** false asks a model that can toggle it for text without punctuation and capitals. */
+  punctuation?: boolean;
+  /** false: no segment or word times wanted (the default asks for them where the model has them). */
+  timestamps?: boolean;
 }
+
+/**
+ * Owner of a signed-out visitor's free playground run (the bundled model on a sample clip). No user
+ * has this id, so such a job is nobody's to list, is never charged and never logged as a request.
+ */
+export const GUEST_USER_ID = "playground-guest";
 
 export interface Job {
   id: string;
@@ -114,7 +127,8 @@ export interface NewJob {
   id: string;
   queue: string;
   userId: string;
-  apiKeyId: string;
+  /** Null for a job submitted without a key: the playground's, made by a signed-in person (or a guest). */
+  apiKeyId: string | null;
   modelId: string;
   mode: JobMode;
   input: StoredInput;

@@ -5,14 +5,15 @@ import type { ModelView } from "@/lib/catalog";
 import { saveFile } from "@/lib/files";
 import { FetchUrlError } from "@/lib/fetch-url";
 import { reserveCharge, type Reservation } from "@/lib/metering/meter";
+import { chargeFor } from "@/lib/metering/price";
 import { fieldError, fromZodIssues } from "@/lib/queue-api/errors";
 import { inputSchemaFor, type QueueInput } from "@/lib/queue-api/schema";
 import { env } from "@/lib/env";
 import { checkWebhookUrl } from "@/lib/webhooks";
-import { decodeForPrice, receiveAudio } from "./audio";
+import { decodeForPrice, receiveAudio, type ReceivedAudio } from "./audio";
 import { dispatchJob, usesPgBoss } from "@/lib/queue";
 import { UnavailableError } from "@/lib/errors";
-import { appendLog, insertJob, markFailed, type Job, type JobMode, type StoredInput } from "./store";
+import { appendLog, GUEST_USER_ID, insertJob, markFailed, type Job, type JobMode, type StoredInput } from "./store";
 
 /**
  * A request becomes a job: validate the input against the model's schema (422 naming the field),
@@ -61,27 +62,89 @@ function webhookOf(url: string | null | undefined): string | null {
 
 export async function submitJob(request: SubmitInput): Promise<Job> {
   const { key, model, mode } = request;
-  // With pg-boss, a /run request is queued like any other and a worker serving the model runs it.
-  const claimedBy = usesPgBoss() ? undefined : request.claimedBy;
   const input = parseInput(model, request.body);
   const webhookUrl = webhookOf(request.webhookUrl);
   const audio = await receiveAudio(input.audio_url);
+  return enqueue({
+    owner: { userId: key.userId, apiKeyId: key.id },
+    model,
+    mode,
+    input: storedInput(input, audio.bytes.byteLength),
+    audio,
+    webhookUrl,
+    reason: mode === "queue" ? "Queue" : "Run",
+    ...(request.claimedBy ? { claimedBy: request.claimedBy } : {}),
+  });
+}
+
+/**
+ * A playground run: the person signed in (paying from their balance, no API key), or a guest's free
+ * run (`userId` null; the caller has checked it is the bundled model on a sample clip). The audio was
+ * uploaded with the request and the options checked against the model by the caller; from here on it
+ * is a job like any other, in the same queue.
+ */
+export interface SessionSubmitInput {
+  userId: string | null;
+  model: ModelView;
+  /** "stream" for a streaming model's transcription (partials as it decodes), else "queue". */
+  mode: Extract<JobMode, "queue" | "stream">;
+  input: Omit<StoredInput, "audio_url">;
+  audio: Pick<ReceivedAudio, "bytes" | "fileName" | "contentType">;
+}
+
+export async function submitSessionJob(request: SessionSubmitInput): Promise<Job> {
+  const { audio } = request;
+  return enqueue({
+    owner: request.userId === null ? { userId: GUEST_USER_ID, apiKeyId: null, free: true } : { userId: request.userId, apiKeyId: null },
+    model: request.model,
+    mode: request.mode,
+    input: { audio_url: `upload: ${audio.fileName} (${audio.bytes.byteLength} bytes)`, ...request.input },
+    audio: { ...audio, source: "upload" },
+    webhookUrl: null,
+    reason: "Playground",
+  });
+}
+
+interface Admission {
+  /** Who pays (from their balance, and the key's spend limit when there is a key); `free` holds nothing. */
+  owner: { userId: string; apiKeyId: string | null; free?: boolean };
+  model: ModelView;
+  mode: JobMode;
+  input: StoredInput;
+  audio: ReceivedAudio;
+  webhookUrl: string | null;
+  /** First word of the ledger line: "Queue", "Run", "Playground". */
+  reason: string;
+  claimedBy?: { workerId: string; leaseMs: number };
+}
+
+/** No hold: a guest's free run. */
+function freeReservation(durationSeconds: number): Reservation {
+  return { holdId: "", held: chargeFor(durationSeconds, 0), settle: async (seconds) => chargeFor(seconds, 0), release: async () => undefined };
+}
+
+async function enqueue(admission: Admission): Promise<Job> {
+  const { owner, model, mode, audio } = admission;
+  // With pg-boss, a /run request is queued like any other and a worker serving the model runs it.
+  const claimedBy = usesPgBoss() ? undefined : admission.claimedBy;
   const decoded = await decodeForPrice(model, audio.bytes);
 
   const id = randomUUID();
-  const reservation: Reservation = await reserveCharge(
-    {
-      requestId: id,
-      userId: key.userId,
-      apiKeyId: key.id,
-      reason: `${mode === "queue" ? "Queue" : "Run"} · ${model.shortName} · ${decoded.durationSeconds.toFixed(1)} s`,
-      perMinuteMicroUsd: model.pricing.perMinuteMicroUsd,
-    },
-    decoded.durationSeconds,
-  );
+  const reservation: Reservation = owner.free
+    ? freeReservation(decoded.durationSeconds)
+    : await reserveCharge(
+        {
+          requestId: id,
+          userId: owner.userId,
+          apiKeyId: owner.apiKeyId,
+          reason: `${admission.reason} · ${model.shortName} · ${decoded.durationSeconds.toFixed(1)} s`,
+          perMinuteMicroUsd: model.pricing.perMinuteMicroUsd,
+        },
+        decoded.durationSeconds,
+      );
   try {
     const file = await saveFile({
-      userId: key.userId,
+      userId: owner.free ? null : owner.userId,
       purpose: "job-audio",
       fileName: audio.fileName,
       contentType: audio.contentType,
@@ -90,16 +153,16 @@ export async function submitJob(request: SubmitInput): Promise<Job> {
     const job = await insertJob({
       id,
       queue: env.QUEUE_NAME,
-      userId: key.userId,
-      apiKeyId: key.id,
+      userId: owner.userId,
+      apiKeyId: owner.apiKeyId,
       modelId: model.id,
       mode,
-      input: storedInput(input, audio.bytes.byteLength),
+      input: admission.input,
       audioFileId: file.id,
       audioSeconds: decoded.durationSeconds,
       heldMicroUsd: reservation.held.costMicroUsd,
       holdId: reservation.holdId || null,
-      webhookUrl,
+      webhookUrl: admission.webhookUrl,
       ...(claimedBy ? { claimedBy } : {}),
     });
     await appendLog(

@@ -36,7 +36,14 @@ export function engineLanguage(model: Pick<ModelView, "languages">, language: st
 
 export function engineOptions(model: ModelView, input: StoredInput): TranscribeOptions {
   const language = engineLanguage(model, input.language);
-  return { ...(language ? { language } : {}), ...(model.capabilities.timestamps.length > 0 ? { timestamps: true } : {}) };
+  const timestamps = model.capabilities.timestamps.length > 0 && input.timestamps !== false;
+  return {
+    ...(language ? { language } : {}),
+    // Playground runs carry what the /v1 fields carry; the queue API's input has none of these.
+    ...(input.task === "translate" && input.target_language ? { targetLanguage: input.target_language } : {}),
+    ...(input.punctuation === false ? { punctuation: false } : {}),
+    ...(timestamps ? { timestamps: true } : {}),
+  };
 }
 
 /** A text joined from pieces the way the engine joins its segments: one space between them. */

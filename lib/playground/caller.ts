@@ -6,17 +6,16 @@ import { currentUser } from "@/lib/auth";
 import { findModel } from "@/lib/catalog";
 import { env } from "@/lib/env";
 import { RateLimitedError, UnauthorizedError, ValidationError } from "@/lib/errors";
-import { mediaType, parseMultipart, PayloadTooLargeError, readBodyCapped } from "@/lib/openai/body";
-import type { Caller } from "@/lib/openai/service";
+import { formatBytes, mediaType, parseMultipart, PayloadTooLargeError, readBodyCapped } from "@/lib/openai/body";
 import { clientKey, hitRateLimit } from "@/lib/rate-limit";
 import { BUNDLED_MODEL_ID, SAMPLE_CLIPS } from "./samples";
 
 /**
- * Who a playground run is for. The playground runs the API's own pipeline (lib/openai/service), so it is
- * validated, decoded, held, charged and logged exactly like an API call — only the caller differs:
+ * Who a playground run is for. A playground run is a job in the same queue as the queue API's
+ * (lib/jobs), validated, held, charged and logged like one — only the caller differs:
  *
- * - signed in (session cookie): the person pays from their balance; the run appears in their activity
- *   as "Playground"; counted against the same per-minute limit as an API key;
+ * - signed in (session cookie): the person pays from their balance with no API key; the run appears
+ *   in their activity as "Playground"; counted against the same per-minute limit as an API key;
  * - signed out: only the bundled model on the bundled sample clips, free and unlogged, a few runs per
  *   minute per client. Anything else is a 401 that asks them to sign in for free credit.
  */
@@ -25,40 +24,45 @@ export const PLAYGROUND_KEY_NAME = "Playground";
 
 /** A sample clip plus multipart framing fits well inside this; nothing a guest may send is larger. */
 const GUEST_MAX_BODY_BYTES = 1 << 20;
+/** Room for the multipart framing and the other fields around the file. */
+const MULTIPART_OVERHEAD_BYTES = 1 << 20;
 
 export interface AdmittedRun {
-  /** The request to serve (a guest's body has been read to check it, so it is rebuilt from the bytes). */
+  /** The payer; null for a guest's free run. */
+  userId: string | null;
+  /** The request to parse (its body has been read here, so it is rebuilt from the bytes). */
   request: Request;
-  caller: Caller;
+  /** The same body as form fields, for the fields /v1 does not have (acceleration). */
+  form: FormData;
 }
 
 export async function admitPlaygroundRun(request: Request): Promise<AdmittedRun> {
+  if (mediaType(request) !== "multipart/form-data") {
+    throw new ValidationError("Send the audio as multipart/form-data.", { status: 400, code: "invalid_body" });
+  }
   const user = await currentUser();
   if (user) {
-    return {
-      request,
-      caller: {
-        payer: { userId: user.id, apiKeyId: null, apiKeyName: PLAYGROUND_KEY_NAME },
-        admit: async () => {
-          await limit("playground", env.API_RATE_LIMIT_PER_MINUTE, user.id, "runs");
-          return {};
-        },
-      },
-    };
+    await limit("playground", env.API_RATE_LIMIT_PER_MINUTE, user.id, "runs");
+    const bytes = await readBodyCapped(request, env.API_MAX_AUDIO_BYTES + MULTIPART_OVERHEAD_BYTES, `The audio file is larger than the ${formatBytes(env.API_MAX_AUDIO_BYTES)} limit.`);
+    return { userId: user.id, request: rebuilt(request, bytes), form: await formOf(request, bytes) };
   }
   return admitGuest(request);
 }
 
+function rebuilt(request: Request, bytes: Uint8Array): Request {
+  return new Request(request.url, { method: "POST", headers: request.headers, body: bytes as Uint8Array<ArrayBuffer>, signal: request.signal });
+}
+
+function formOf(request: Request, bytes: Uint8Array): Promise<FormData> {
+  return parseMultipart(bytes, request.headers.get("content-type") ?? "multipart/form-data");
+}
+
 async function admitGuest(request: Request): Promise<AdmittedRun> {
-  if (mediaType(request) !== "multipart/form-data") {
-    throw new ValidationError("Send the audio as multipart/form-data.", { status: 400, code: "invalid_body" });
-  }
-  const contentType = request.headers.get("content-type") ?? "multipart/form-data";
   const bytes = await readBodyCapped(request, GUEST_MAX_BODY_BYTES, "too large").catch((error: unknown) => {
     // Too large to be a sample: for a guest that is their own audio, which needs an account.
     throw error instanceof PayloadTooLargeError ? signInRequired(signInMessage("your own audio")) : error;
   });
-  const form = await parseMultipart(bytes, contentType);
+  const form = await formOf(request, bytes);
 
   const modelField = form.get("model");
   const model = typeof modelField === "string" ? findModel(modelField) : undefined;
@@ -71,10 +75,7 @@ async function admitGuest(request: Request): Promise<AdmittedRun> {
   }
 
   await limit("playground-guest", env.PLAYGROUND_GUEST_RUNS_PER_MINUTE, clientKey(request), "free sample runs");
-  return {
-    request: new Request(request.url, { method: "POST", headers: request.headers, body: bytes as Uint8Array<ArrayBuffer>, signal: request.signal }),
-    caller: { payer: null, admit: async () => ({}) },
-  };
+  return { userId: null, request: rebuilt(request, bytes), form };
 }
 
 function signInMessage(what: string): string {
