@@ -50,7 +50,7 @@ export class MoonshineFrontend {
     // Pad with zeros or crop to exactly one second, then reflect-pad (numpy "reflect": edge not repeated).
     const used = Math.min(samples.length, n);
     padded.fill(0, 0, half);
-    for (let i = 0; i < used; i++) padded[half + i] = samples[i]!;
+    padded.set(used < samples.length ? samples.subarray(0, used) : samples, half);
     padded.fill(0, half + used, n + N_FFT);
     for (let i = 1; i <= half; i++) {
       padded[half - i] = padded[half + i]!;
