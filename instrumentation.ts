@@ -7,4 +7,7 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { startJobWorker } = await import("@/lib/jobs");
   startJobWorker();
+  // With QUEUE_BACKEND=pg-boss, web instances send webhooks and email (lib/queue/senders.ts says why).
+  const { startOutboundSenders } = await import("@/lib/queue/senders");
+  void startOutboundSenders();
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A local cluster for tests and demos, in one command:
-#   scripts/cluster.sh start | stop | status | pg-restart
+#   scripts/cluster.sh start | stop | status | pg-restart | pg-start | pg-stop
 # start: PostgreSQL (Debian's binaries) on 127.0.0.1, migrated and seeded; two web instances
 # (`next start`, QUEUE_BACKEND=pg-boss, no inference in them) and two inference workers
 # (`npm run worker`). Every PID is written to the run dir; stop kills exactly those PIDs.
@@ -129,5 +129,8 @@ case ${1:-} in
   status) status ;;
   # For fault tests: PostgreSQL goes away and comes back on the same port and data; nothing else is touched.
   pg-restart) stop_pg; sleep "${CLUSTER_PG_DOWN_SECONDS:-2}"; start_pg; echo "postgresql restarted" ;;
-  *) echo "usage: $0 start|stop|status|pg-restart" >&2; exit 2 ;;
+  # PostgreSQL alone (a fault test runs its own web and workers against it): prints its URL on start.
+  pg-start) start_pg; echo "postgresql://postgres@127.0.0.1:$(cat "$RUN/pg.port")/postgres" ;;
+  pg-stop) stop_pg; echo "postgresql stopped" ;;
+  *) echo "usage: $0 start|stop|status|pg-restart|pg-start|pg-stop" >&2; exit 2 ;;
 esac

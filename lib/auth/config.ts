@@ -8,6 +8,7 @@ import { onSignIn } from "@/lib/users";
 import { authAdapter } from "./adapter";
 import { printSignInLink, sendSignInEmail } from "./email";
 import { githubVerifiedEmail } from "./github";
+import { authSecret } from "./secret";
 
 declare module "next-auth" {
   interface Session {
@@ -15,17 +16,7 @@ declare module "next-auth" {
   }
 }
 
-/**
- * Used only when AUTH_SECRET is unset outside production, so `npm run dev` and the tests need no
- * setup. It is public (it is in this file): never let a deployment use it. In production an unset
- * AUTH_SECRET leaves the secret empty and Auth.js refuses to run (MissingSecret) rather than sign
- * cookies with a known key.
- */
-const DEVELOPMENT_SECRET = "gigarouter-development-secret-not-for-production-use";
-
-export function authSecret(): string | undefined {
-  return env.AUTH_SECRET ?? (env.NODE_ENV === "production" ? undefined : DEVELOPMENT_SECRET);
-}
+export { authSecret };
 
 /** How magic links leave: through SMTP, printed on the console, or not at all (no email sign-in). */
 function emailTransport(): { server: string } | "log" | null {

@@ -1,6 +1,8 @@
 import "server-only";
 import { createTransport } from "nodemailer";
 import type { EmailConfig } from "next-auth/providers/email";
+import { queueEmail } from "@/lib/queue/email";
+import { usesPgBoss } from "@/lib/queue/role";
 
 /**
  * The sign-in email. Written here rather than using Auth.js's default so it says what gigarouter is
@@ -28,11 +30,20 @@ export function signInEmail(url: string, host: string): { subject: string; text:
   return { subject, text, html };
 }
 
-/** Sends the link through the provider's SMTP server. */
+/**
+ * Sends the link through the provider's SMTP server, or, with QUEUE_BACKEND=pg-boss, queues it for a
+ * web instance to send with retries (lib/queue/email.ts): the person sees "check your email" as soon
+ * as the message is safely queued, and a mail server that is briefly down delays it instead of losing it.
+ */
 export const sendSignInEmail: SendVerificationRequest = async ({ identifier, url, provider }) => {
   const { host } = new URL(url);
+  const message = { to: identifier, from: provider.from ?? "", ...signInEmail(url, host) };
+  if (usesPgBoss()) {
+    await queueEmail(message);
+    return;
+  }
   const transport = createTransport(provider.server);
-  const result = await transport.sendMail({ to: identifier, from: provider.from, ...signInEmail(url, host) });
+  const result = await transport.sendMail(message);
   const failed = [...(result.rejected ?? []), ...(result.pending ?? [])];
   if (failed.length > 0) throw new Error(`The sign-in email to ${identifier} was not accepted by the mail server`);
 };

@@ -9,11 +9,16 @@ import { env } from "@/lib/env";
  * Queues:
  *   infer-<model>   one per served model: queue_jobs rows to run and direct engine calls (lib/queue/messages.ts)
  *   infer-dead      where an inference message goes once its retries are spent (its job is failed and refunded)
+ *   webhook-deliveries  one message per webhook attempt, due at its scheduled time (lib/queue/webhook-deliveries.ts)
+ *   email-send      outgoing email, sealed (lib/queue/email.ts)
+ * The last two are worked by web instances (lib/queue/senders.ts), never by inference workers.
  */
 
 const globalForBoss = globalThis as typeof globalThis & { gigarouterBoss?: Promise<PgBoss> };
 
 export const DEAD_LETTER_QUEUE = "infer-dead";
+export const WEBHOOK_QUEUE = "webhook-deliveries";
+export const EMAIL_QUEUE = "email-send";
 
 /** The pg-boss queue of a model: ids like `moonshine-ai/moonshine-micro` become `infer-moonshine-ai_moonshine-micro`. */
 export function modelQueue(modelId: string): string {

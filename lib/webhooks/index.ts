@@ -3,6 +3,8 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { FetchUrlError, parseHttpUrl, pinnedRequest } from "@/lib/fetch-url";
+import { usesPgBoss } from "@/lib/queue/role";
+import { scheduleDeliveryAttempt, type DeliveryMessage } from "@/lib/queue/webhook-deliveries";
 import { generateSecret, signedHeaders } from "./signature";
 
 /**
@@ -17,6 +19,11 @@ import { generateSecret, signedHeaders } from "./signature";
  *   WEBHOOK_MAX_ATTEMPTS attempts (defaults: 10 s, 20 s, 40 s, ... about six hours in all).
  * - Success is any 2xx. Redirects are not followed (a webhook URL should be the final one). A URL that
  *   resolves to a private address is refused for good: retrying cannot make it public.
+ * - Who sends: with the embedded queue, every server's job worker polls for due rows
+ *   (dispatchDueWebhooks). With QUEUE_BACKEND=pg-boss, each attempt is a pg-boss message due at its
+ *   scheduled time (lib/queue/webhook-deliveries.ts), taken by a web instance (lib/queue/senders.ts);
+ *   the row is still the schedule and the guard, and dispatchDueWebhooks only re-queues attempts whose
+ *   message was lost (the row and the message are written by two connections, so one can fail alone).
  */
 
 export { verify as verifyWebhookSignature, TOLERANCE_SECONDS } from "./signature";
@@ -67,14 +74,23 @@ export function deliveryIdFor(jobId: string): string {
 export async function enqueueWebhook(input: { userId: string; jobId: string; queue: string; url: string; body: WebhookBody }): Promise<void> {
   const id = deliveryIdFor(input.jobId);
   if (await db.webhookDelivery.findUnique({ where: { id }, select: { id: true } })) return;
+  const now = new Date();
   try {
     await db.webhookDelivery.create({
-      data: { id, userId: input.userId, jobId: input.jobId, queue: input.queue, url: input.url, payload: JSON.stringify(input.body), status: "pending", nextAttemptAt: new Date() },
+      data: { id, userId: input.userId, jobId: input.jobId, queue: input.queue, url: input.url, payload: JSON.stringify(input.body), status: "pending", nextAttemptAt: now },
     });
   } catch (error) {
     if (await db.webhookDelivery.findUnique({ where: { id }, select: { id: true } })) return;
     throw error;
   }
+  if (usesPgBoss()) await schedule({ deliveryId: id, attempt: 1 }, now);
+}
+
+/** pg-boss: the message for an attempt. Not fatal when it fails: the sweep in dispatchDueWebhooks re-queues it. */
+async function schedule(message: DeliveryMessage, at: Date): Promise<void> {
+  await scheduleDeliveryAttempt(message, at).catch((error: unknown) => {
+    console.error(`[webhooks] ${message.deliveryId}: could not queue attempt ${message.attempt} (the sweep will):`, error instanceof Error ? error.message : error);
+  });
 }
 
 /** Seconds to wait after the `attempt`-th failure. */
@@ -88,7 +104,7 @@ function lockMs(): number {
   return (env.WEBHOOK_TIMEOUT_SECONDS + 30) * 1000;
 }
 
-async function claim(id: string, now: Date, where: { status?: DeliveryStatus } = {}): Promise<boolean> {
+async function claim(id: string, now: Date, where: { status?: DeliveryStatus; attempts?: number } = {}): Promise<boolean> {
   const claimed = await db.webhookDelivery.updateMany({
     where: { id, ...where, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
     data: { lockedUntil: new Date(now.getTime() + lockMs()) },
@@ -167,11 +183,51 @@ async function attempt(id: string, trigger: "automatic" | "replay"): Promise<Att
     where: { id },
     data: { attempts: number, lastStatusCode: outcome.statusCode, lastError: outcome.error?.slice(0, 500) ?? null, lockedUntil: null, ...(next ?? {}) },
   });
+  if (usesPgBoss() && next?.status === "pending" && next.nextAttemptAt) await schedule({ deliveryId: id, attempt: number + 1 }, next.nextAttemptAt);
   return outcome;
 }
 
-/** Sends every due delivery of `queue` (at most `limit`); returns how many were attempted. */
+/**
+ * pg-boss: one scheduled attempt. Made only while the row still owes exactly that attempt (pending,
+ * `attempt - 1` made, not locked by another sender); otherwise the message is stale and does nothing.
+ * A database error is thrown, so pg-boss tries the message again.
+ */
+export async function runScheduledAttempt(message: DeliveryMessage): Promise<void> {
+  if (!(await claim(message.deliveryId, new Date(), { status: "pending", attempts: message.attempt - 1 }))) return;
+  const outcome = await attempt(message.deliveryId, "automatic");
+  if (!outcome.ok) console.warn(`[webhooks] ${message.deliveryId}: attempt ${message.attempt} failed: ${outcome.error ?? "unknown"}`);
+}
+
+/** A due delivery whose attempt has not started this long after its time has lost its message. */
+const LOST_AFTER_MS = 30_000;
+const SWEEP_EVERY_MS = 10_000;
+const lastSweep = new Map<string, number>();
+
+/** pg-boss: queues again the attempts of `queue` that are overdue and unclaimed (their message was lost). */
+async function requeueLostAttempts(queue: string, limit: number): Promise<number> {
+  const now = Date.now();
+  if (now - (lastSweep.get(queue) ?? 0) < SWEEP_EVERY_MS) return 0;
+  lastSweep.set(queue, now);
+  const overdue = new Date(now - LOST_AFTER_MS);
+  const lost = await db.webhookDelivery.findMany({
+    where: { queue, status: "pending", nextAttemptAt: { lte: overdue }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: new Date(now) } }] },
+    orderBy: { nextAttemptAt: "asc" },
+    take: limit,
+    select: { id: true, attempts: true },
+  });
+  for (const row of lost) {
+    console.warn(`[webhooks] ${row.id}: attempt ${row.attempts + 1} is overdue with no sender; queued again`);
+    await scheduleDeliveryAttempt({ deliveryId: row.id, attempt: row.attempts + 1 }, new Date(now));
+  }
+  return lost.length;
+}
+
+/**
+ * Sends every due delivery of `queue` (at most `limit`); returns how many were attempted. With pg-boss,
+ * where messages carry the schedule, it queues again only the attempts whose message was lost.
+ */
 export async function dispatchDueWebhooks(queue: string, limit = 20): Promise<number> {
+  if (usesPgBoss()) return requeueLostAttempts(queue, limit);
   const now = new Date();
   const due = await db.webhookDelivery.findMany({
     where: { queue, status: "pending", nextAttemptAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
