@@ -182,6 +182,14 @@ const schema = z.object({
   REALTIME_HOLD_SECONDS: z.coerce.number().int().min(10).max(3600).default(60),
   /** Events waiting to reach a client that reads too slowly, in bytes; past it the session is closed (4009). */
   REALTIME_MAX_BUFFERED_BYTES: z.coerce.number().int().min(4096).max(256 * 1024 * 1024).default(1024 * 1024),
+  /**
+   * Server-sent event streams (POST /run/.../stream, status streams, /v1 stream=true): bytes of events
+   * waiting for a client that reads slowly. Cumulative partials and status bodies replace their own
+   * unsent predecessor, so only a client that cannot keep up even so reaches it; it is then disconnected.
+   */
+  STREAM_MAX_BUFFERED_BYTES: z.coerce.number().int().min(4096).max(256 * 1024 * 1024).default(1024 * 1024),
+  /** A stream whose client took nothing for this long while events waited for it is disconnected. */
+  STREAM_MAX_STALL_SECONDS: z.coerce.number().min(1).max(3600).default(60),
   /** Audio received but not yet taken by the model, in seconds; past it the server stops reading the client. */
   REALTIME_MAX_PENDING_SECONDS: z.coerce.number().min(1).max(600).default(10),
   /** Default silence that ends an utterance, in milliseconds (a session can ask for its own). */

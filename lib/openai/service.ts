@@ -169,8 +169,8 @@ function streamed(run: () => Promise<Transcript>, context: StreamContext): Respo
       const transcript = await run();
       const charge = await settle(transcript.durationSeconds);
       const result = resultOf(input, model, audio, transcript);
-      for (const delta of textDeltas(result.text)) send({ type: "transcript.text.delta", delta });
-      send({ type: "transcript.text.done", text: result.text, usage: usageOf(charge), cost: microUsdToUsdNumber(charge.costMicroUsd) });
+      for (const delta of textDeltas(result.text)) await send({ type: "transcript.text.delta", delta });
+      await send({ type: "transcript.text.done", text: result.text, usage: usageOf(charge), cost: microUsdToUsdNumber(charge.costMicroUsd) });
       await log.finish(200, { charge }).catch(logFailure(log.id));
     },
     async (error): Promise<ErrorEnvelope> => {

@@ -1,3 +1,4 @@
+import { eventStream as boundedEventStream, type StreamLimits } from "@/lib/queue-api/sse";
 import type { ErrorEnvelope, TranscriptionStreamEvent } from "./types";
 
 /**
@@ -6,10 +7,6 @@ import type { ErrorEnvelope, TranscriptionStreamEvent } from "./types";
  * A failure after the stream has started is sent as `data: {"error": {...}}` (what OpenAI's clients
  * raise as APIError) and ends the stream. No `[DONE]` sentinel: OpenAI sends none for transcriptions.
  */
-
-export function sseEvent(data: TranscriptionStreamEvent | ErrorEnvelope): string {
-  return `data: ${JSON.stringify(data)}\n\n`;
-}
 
 /** Text cut into deltas that join back to exactly `text`: each word with the space before it. */
 export function textDeltas(text: string): string[] {
@@ -22,46 +19,38 @@ export function textDeltas(text: string): string[] {
   return deltas;
 }
 
-export const SSE_HEADERS: Record<string, string> = {
-  "content-type": "text/event-stream; charset=utf-8",
-  "cache-control": "no-cache, no-transform",
-  // Stops buffering proxies (nginx) from holding events back.
-  "x-accel-buffering": "no",
-};
+export { SSE_HEADERS } from "@/lib/queue-api/sse";
+
+/** Waiting events past which the producer waits for the client (its deltas cannot replace each other). */
+const PRODUCER_AHEAD_BYTES = 64 * 1024;
 
 /**
  * A byte stream fed by `produce`, which writes events through `send`. Whatever `produce` throws is
  * turned into an error event by `onError` (which also does the caller's cleanup). The stream closes
  * when `produce` settles.
+ *
+ * Flow control is the queue API's (lib/queue-api/sse.ts): `send` resolves once the client has room, so a
+ * slow reader slows the producer instead of growing a buffer, and a client that takes nothing for
+ * STREAM_MAX_STALL_SECONDS (or lets STREAM_MAX_BUFFERED_BYTES wait) is disconnected; `send` then returns
+ * at once, so the producer still finishes (the charge is settled, the request logged).
  */
 export function eventStream(
-  produce: (send: (event: TranscriptionStreamEvent) => void) => Promise<void>,
+  produce: (send: (event: TranscriptionStreamEvent) => Promise<void>) => Promise<void>,
   onError: (error: unknown) => Promise<ErrorEnvelope>,
+  limits?: StreamLimits,
 ): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  return new ReadableStream<Uint8Array>({
-    async start(controller) {
-      let open = true;
-      const write = (chunk: string) => {
-        if (!open) return;
-        try {
-          controller.enqueue(encoder.encode(chunk));
-        } catch {
-          open = false; // the client went away; keep going so billing completes
-        }
-      };
+  return boundedEventStream((sink) => {
+    const send = async (event: TranscriptionStreamEvent | ErrorEnvelope) => {
+      sink.send(event);
+      if (sink.bufferedBytes > PRODUCER_AHEAD_BYTES) await sink.drained();
+    };
+    void (async () => {
       try {
-        await produce((event) => write(sseEvent(event)));
+        await produce(send);
       } catch (error) {
-        write(sseEvent(await onError(error)));
+        await send(await onError(error));
       }
-      if (open) {
-        try {
-          controller.close();
-        } catch {
-          // already cancelled by the client
-        }
-      }
-    },
-  });
+      sink.close();
+    })();
+  }, limits);
 }

@@ -20,6 +20,8 @@ import {
 import { recordRequest } from "@/lib/metering/request-log";
 import { formatBytes, parseJson, readBodyCapped } from "@/lib/openai/body";
 import { liveModelOr404 } from "@/lib/openai/models";
+import { usesPgBoss } from "@/lib/queue";
+import { followPartials, listenForJobNotices } from "@/lib/queue/partials";
 import { falErrorResponse, fieldError } from "./errors";
 import { modelCandidates, parseQueuePath, parseRunPath, SUBPATHS } from "./paths";
 import { eventStream, SSE_HEADERS } from "./sse";
@@ -198,7 +200,8 @@ function statusStream(job: Job, withLogs: boolean): Response {
           const text = JSON.stringify(status);
           if (text !== last) {
             last = text;
-            sink.send(status);
+            // A client that is behind gets the newest status, not every one in between.
+            sink.send(status, { replaces: "status" });
           }
           if (TERMINAL.includes(current.status)) sink.close();
         } while (again && !sink.closed);
@@ -213,6 +216,8 @@ function statusStream(job: Job, withLogs: boolean): Response {
       if (event.type === "changed") void push();
     });
     const limit = setTimeout(() => sink.close(), STREAM_MAX_MS);
+    // In a cluster, a worker's changes arrive as notices (lib/queue/partials-channel.ts) besides the poll.
+    if (usesPgBoss()) void listenForJobNotices().catch(() => undefined);
     void push();
     return () => {
       stop();
@@ -232,6 +237,7 @@ export async function handleRun(request: Request, segments: string[]): Promise<R
     const headers = { ...requestIdHeaders(job.id), ...rateLimitHeaders(rate) };
     if (route.stream) return runStream(job, headers);
     // The job runs to its end even if the caller hangs up: its result stays at the queue's result URL.
+    if (usesPgBoss()) void listenForJobNotices().catch(() => undefined);
     void runClaimedJob(job);
     const done = await waitForJob(job.id);
     const response = resultResponse(done ?? job);
@@ -242,24 +248,37 @@ export async function handleRun(request: Request, segments: string[]): Promise<R
   }
 }
 
-/** POST /run/.../stream: partial outputs as they come, then the final output (or an error event). */
+/**
+ * POST /run/.../stream: partial outputs as they come, then the final output (or an error event).
+ *
+ * Partials come from this process's engine (embedded queue), or, in a cluster, from the worker running
+ * the job, through rows this stream reads from the first (lib/queue/partials.ts), so none is lost to a
+ * worker that starts before the stream listens. Each partial is the whole text so far: a client that
+ * reads slowly is sent the newest unsent one instead of every one (lib/queue-api/sse.ts).
+ */
 function runStream(job: Job, headers: Record<string, string>): Response {
   const body = eventStream((sink) => {
+    const sendPartial = (output: unknown) => sink.send(output, { replaces: "partial" });
     // Listening starts before the job does, so no partial is missed.
-    const stopPartials = onJobEvent(job.id, (event) => {
-      if (event.type === "partial") sink.send(event.output);
+    const stopLocal = onJobEvent(job.id, (event) => {
+      if (event.type === "partial") sendPartial(event.output);
     });
+    const remote = usesPgBoss() ? followPartials(job.id, sendPartial) : null;
     const stopped = new AbortController();
     void runClaimedJob(job);
-    void waitForJob(job.id, stopped.signal).then((done) => {
-      stopPartials();
+    void waitForJob(job.id, stopped.signal).then(async (done) => {
+      // Partials written before the job ended go out before its final output.
+      await remote?.drain();
+      stopLocal();
+      await remote?.stop();
       if (!done || sink.closed) return;
       if (done.status === "completed") sink.send(done.result);
-      else sink.send({ ...((done.errorBody as object | null) ?? { detail: "The request failed." }), status: done.errorStatus ?? 500 }, "error");
+      else sink.send({ ...((done.errorBody as object | null) ?? { detail: "The request failed." }), status: done.errorStatus ?? 500 }, { event: "error" });
       sink.close();
     });
     return () => {
-      stopPartials();
+      stopLocal();
+      void remote?.stop();
       stopped.abort();
     };
   });

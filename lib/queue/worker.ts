@@ -12,6 +12,7 @@ import { appendLog, findJob, renewLeases, TERMINAL } from "@/lib/jobs/store";
 import { DEAD_LETTER_QUEUE, ensureModelQueue, getBoss } from "./boss";
 import { claimJobById } from "./claim";
 import { errorOutput, messageSchema, unpackAudio, type CallOutput, type QueueMessage } from "./messages";
+import { deleteStalePartials, relayJobEvents } from "./partials";
 
 /**
  * An inference worker (`npm run worker`, QUEUE_BACKEND=pg-boss): loads the models it is configured for
@@ -23,6 +24,9 @@ import { errorOutput, messageSchema, unpackAudio, type CallOutput, type QueueMes
  *   one that expired while that worker was still busy) is waited for, not run twice.
  * - A direct call (/v1): the engine's answer, or its typed error, is the message's output.
  * - A message whose retries are spent lands in the dead-letter queue: its job is failed and refunded.
+ *
+ * While a job runs here, its events reach the web instances (lib/queue/partials.ts): state changes as
+ * notices, and, for a streaming run, each partial output as a row the client's stream reads.
  */
 
 export interface InferenceWorker {
@@ -121,6 +125,7 @@ async function executeClaimed(workerId: string, leaseMs: number, job: NonNullabl
       })
       .catch((error: unknown) => console.error(`[worker] ${job.id}: lease renewal failed:`, error instanceof Error ? error.message : error));
   }, Math.max(200, leaseMs / 3));
+  const relay = relayJobEvents(job.id, { partials: job.mode === "stream", attempt: job.attempts });
   try {
     await executeJob(job, { workerId, signal: controller.signal });
   } catch (error) {
@@ -128,7 +133,18 @@ async function executeClaimed(workerId: string, leaseMs: number, job: NonNullabl
     await failJob(job.id, error, { from: ["running"], workerId }).catch(() => undefined);
   } finally {
     clearInterval(heartbeat);
+    await relay.stop();
+    sweepStalePartials();
   }
+}
+
+let lastSweep = 0;
+
+/** At most once a minute, after a job: partial rows a dead web instance left behind. */
+function sweepStalePartials(): void {
+  if (Date.now() - lastSweep < 60_000) return;
+  lastSweep = Date.now();
+  deleteStalePartials().catch((error: unknown) => console.error("[worker] could not delete stale partial outputs:", error instanceof Error ? error.message : error));
 }
 
 function lostError(attempts: number): UnavailableError {

@@ -1,0 +1,144 @@
+/**
+ * Cluster mode (QUEUE_BACKEND=pg-boss): a streaming run (POST /run/<model>/stream) whose job runs in an
+ * inference worker process still streams partial outputs while the model decodes, then the final
+ * output from the job row. Runs on PostgreSQL only (pg-boss needs it); skipped on the SQLite pass.
+ *
+ * One real `npm run worker` process (scripts/worker.ts) serving Nemotron's same-contract test model
+ * (inference/models/nemotron/fixtures: random weights, the real streaming loop); this test process plays
+ * the web instance, calling the run handler the route calls.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, symlinkSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const databaseUrl = process.env.DATABASE_URL ?? "";
+const onPostgres = /^postgres(ql)?:\/\//.test(databaseUrl);
+const root = path.resolve(import.meta.dirname, "../..");
+const NEMOTRON = "nvidia/nemotron-asr-multilingual";
+
+// One deployment, shared by this process (the web instance) and its worker.
+const modelsDir = mkdtempSync(path.join(os.tmpdir(), "gigarouter-cluster-stream-models-"));
+symlinkSync(path.join(root, "inference/models/nemotron/fixtures/model"), path.join(modelsDir, "nemotron-asr-multilingual"));
+const shared = {
+  QUEUE_BACKEND: "pg-boss",
+  PGBOSS_SCHEMA: `pgboss_test_${randomBytes(4).toString("hex")}`,
+  QUEUE_NAME: `cluster-stream-${randomBytes(4).toString("hex")}`,
+  DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "gigarouter-cluster-stream-")),
+  MODELS_DIR: modelsDir,
+  QUEUE_LEASE_SECONDS: "10",
+  ENGINE_WORKERS: "1",
+  WORKER_MODELS: NEMOTRON,
+};
+Object.assign(process.env, shared);
+
+let worker: ChildProcess | undefined;
+
+function startWorker(): Promise<ChildProcess> {
+  const child = spawn("node", ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
+    cwd: root,
+    env: { ...process.env, ...shared },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("serving")) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`worker exited (${code}):\n${output}`)));
+  });
+}
+
+interface SseEvent {
+  event: string | null;
+  data: Record<string, unknown>;
+}
+
+/** Every event of an SSE body, in order. */
+async function readEvents(body: ReadableStream<Uint8Array>): Promise<SseEvent[]> {
+  const text = await new Response(body).text();
+  return text
+    .split("\n\n")
+    .filter((block) => block.includes("data: "))
+    .map((block) => {
+      const lines = block.split("\n");
+      const event = lines.find((l) => l.startsWith("event: "))?.slice("event: ".length) ?? null;
+      const data = lines.find((l) => l.startsWith("data: "))!.slice("data: ".length);
+      return { event, data: JSON.parse(data) as Record<string, unknown> };
+    });
+}
+
+describe.skipIf(!onPostgres)("cluster: a streaming run through a worker", () => {
+  let lib: {
+    handlers: typeof import("@/lib/queue-api/handlers");
+    fixtures: typeof import("@/tests/support/api-fixtures");
+    jobs: typeof import("@/lib/jobs");
+    db: typeof import("@/lib/db");
+    queue: typeof import("@/lib/queue");
+  };
+
+  beforeAll(async () => {
+    // Imported only now, so lib/env reads the cluster settings above.
+    lib = {
+      handlers: await import("@/lib/queue-api/handlers"),
+      fixtures: await import("@/tests/support/api-fixtures"),
+      jobs: await import("@/lib/jobs"),
+      db: await import("@/lib/db"),
+      queue: await import("@/lib/queue"),
+    };
+    worker = await startWorker();
+  });
+
+  afterAll(async () => {
+    if (worker && worker.exitCode === null) {
+      const exited = new Promise((resolve) => worker!.once("exit", resolve));
+      worker.kill("SIGKILL");
+      await exited;
+    }
+    await lib?.queue.stopBoss();
+  });
+
+  it("sends the worker's partial outputs, in order, before the final output", async () => {
+    const user = await lib.fixtures.createApiUser({ creditMicroUsd: 1_000_000 });
+    const speech = readFileSync(path.resolve(root, "../shared/fixtures/audio/beckett.wav"));
+    const request = new Request(`http://localhost/run/${NEMOTRON}/stream`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${user.key}`, "content-type": "application/json" },
+      body: JSON.stringify({ audio_url: `data:audio/wav;base64,${speech.toString("base64")}`, acceleration: "full", language: "auto" }),
+    });
+    const response = await lib.handlers.handleRun(request, [...NEMOTRON.split("/"), "stream"]);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/event-stream");
+    const requestId = response.headers.get("x-fal-request-id")!;
+
+    const events = await readEvents(response.body!);
+    const partials = events.slice(0, -1);
+    const final = events.at(-1)!;
+    expect(final.event).toBeNull();
+    expect(final.data.partial).toBe(false);
+
+    // The job ran in the worker, not here, and its final output is the job row's.
+    const job = await lib.jobs.findJob(requestId);
+    expect(job?.status).toBe("completed");
+    expect(final.data).toEqual(job?.result);
+
+    expect(partials.length).toBeGreaterThanOrEqual(2);
+    for (const partial of partials) expect(partial.data.partial).toBe(true);
+    // RNNT only appends: in the order produced, each partial extends the one before, and the final the last.
+    const texts = partials.map((p) => String(p.data.output));
+    texts.slice(1).forEach((text, i) => expect(text.startsWith(texts[i]!)).toBe(true));
+    expect(String(final.data.output).startsWith(texts.at(-1)!)).toBe(true);
+
+    // The stream cleaned up after itself.
+    expect(await lib.db.db.queueJobPartial.count({ where: { jobId: requestId } })).toBe(0);
+  });
+});
