@@ -1,16 +1,18 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { NotFoundError } from "@/lib/errors";
-import { localDiskStore, type FileStore } from "./store";
+import { MissingBytesError } from "./store";
+import { storeFor, writeBackend, writeStore } from "./stores";
 
 /**
  * gigarouter's own file storage: audio that callers upload (to name as `audio_url`) and the audio of
  * every queued job (so a job can run again after a restart without asking the caller for anything).
  *
- * A file is a row in `stored_files` plus its bytes in the store (local disk under DATA_DIR/files).
+ * A file is a row in `stored_files` plus its bytes in a store (lib/files/stores: local disk, the
+ * database or an S3 bucket, chosen by FILE_STORE). The row names its store, so files written before a
+ * change of FILE_STORE are still read from, and deleted in, the store that has them.
  * Uploads are served at `<PUBLIC_URL>/api/files/<id>` to anyone who has the URL: the id is 128 random
  * bits, so the URL is the capability (as with fal's storage URLs). Job audio is never served.
  */
@@ -26,13 +28,6 @@ export interface StoredFileView {
   /** Public URL for uploads; null for job audio. */
   url: string | null;
   createdAt: Date;
-}
-
-const globalForFiles = globalThis as typeof globalThis & { gigarouterFileStore?: FileStore };
-
-function store(): FileStore {
-  globalForFiles.gigarouterFileStore ??= localDiskStore(path.join(env.DATA_DIR, "files"));
-  return globalForFiles.gigarouterFileStore;
 }
 
 function randomId(bytes: number): string {
@@ -90,46 +85,71 @@ export interface SaveFileInput {
   bytes: Uint8Array;
 }
 
-/** Stores bytes and their row; the bytes are written first, so a row always has its bytes. */
+/**
+ * Stores bytes and their row. The bytes are written first, so a row always has its bytes; a store
+ * that fails (UnavailableError, 503) leaves no row, and a row that cannot be written takes its bytes away.
+ */
 export async function saveFile(input: SaveFileInput): Promise<StoredFileView> {
   const id = randomId(16);
   const storageKey = `${id.slice(0, 2)}/${id}`;
-  await store().put(storageKey, input.bytes);
-  const row = await db.storedFile.create({
-    data: {
-      id,
-      userId: input.userId,
-      purpose: input.purpose,
-      fileName: cleanFileName(input.fileName),
-      contentType: input.contentType || "application/octet-stream",
-      sizeBytes: input.bytes.byteLength,
-      backend: store().backend,
-      storageKey,
-      uploadedAt: new Date(),
-    },
-  });
-  return toView(row);
+  const store = writeStore();
+  await store.put(storageKey, input.bytes);
+  try {
+    const row = await db.storedFile.create({
+      data: {
+        id,
+        userId: input.userId,
+        purpose: input.purpose,
+        fileName: cleanFileName(input.fileName),
+        contentType: input.contentType || "application/octet-stream",
+        sizeBytes: input.bytes.byteLength,
+        backend: store.backend,
+        storageKey,
+        uploadedAt: new Date(),
+      },
+    });
+    return toView(row);
+  } catch (error) {
+    await store.delete(storageKey).catch(() => undefined);
+    throw error;
+  }
 }
 
-/** The file's row and bytes; NotFoundError when there is no such file or its bytes never arrived. */
+/**
+ * The file's row and bytes, from the store its row names. NotFoundError when there is no such file or
+ * its bytes never arrived; UnavailableError (503, retryable) when that store cannot be reached.
+ */
 export async function readStoredFile(id: string, purpose?: FilePurpose): Promise<{ file: StoredFileView; bytes: Uint8Array }> {
   const row = await db.storedFile.findUnique({ where: { id } });
   if (!row || !row.uploadedAt || (purpose && row.purpose !== purpose)) {
     throw new NotFoundError("There is no such file.", { code: "file_not_found" });
   }
   try {
-    return { file: toView(row), bytes: await store().get(row.storageKey) };
+    return { file: toView(row), bytes: await storeFor(row.backend).get(row.storageKey) };
   } catch (error) {
-    throw new NotFoundError("The file's contents are gone.", { code: "file_not_found", cause: error });
+    if (error instanceof MissingBytesError) throw new NotFoundError("The file's contents are gone.", { code: "file_not_found", cause: error });
+    throw error;
   }
 }
 
-/** Removes a file's bytes and row (a no-op when it is already gone). */
+/**
+ * Removes a file's bytes, then its row (a no-op when it is already gone). When the store cannot be
+ * reached nothing is removed and the UnavailableError is thrown: the file stays whole, to delete later.
+ */
 export async function deleteStoredFile(id: string): Promise<void> {
   const row = await db.storedFile.findUnique({ where: { id } });
   if (!row) return;
-  await store().delete(row.storageKey);
+  await storeFor(row.backend).delete(row.storageKey);
   await db.storedFile.deleteMany({ where: { id } });
+}
+
+/** Deletes one of `userId`'s uploads; NotFoundError for anyone else's file (its existence is not told). */
+export async function deleteUpload(id: string, userId: string): Promise<void> {
+  const row = await db.storedFile.findUnique({ where: { id } });
+  if (!row || row.purpose !== "upload" || row.userId !== userId) {
+    throw new NotFoundError("There is no such file.", { code: "file_not_found" });
+  }
+  await deleteStoredFile(id);
 }
 
 // --- fal's two-step upload: initiate (authenticated) -> PUT the bytes to a secret URL ---------------
@@ -150,7 +170,7 @@ export async function initiateUpload(input: { userId: string; fileName: string; 
       purpose: "upload",
       fileName: cleanFileName(input.fileName),
       contentType: input.contentType || "application/octet-stream",
-      backend: store().backend,
+      backend: writeBackend(),
       storageKey: `${id.slice(0, 2)}/${id}`,
       uploadToken: token,
     },
@@ -158,7 +178,11 @@ export async function initiateUpload(input: { userId: string; fileName: string; 
   return { file: toView(row), uploadUrl: new URL(`/api/files/upload/${token}`, env.PUBLIC_URL).toString() };
 }
 
-/** Stores the bytes of an initiated upload. The token works once: after this the URL is dead. */
+/**
+ * Stores the bytes of an initiated upload, in the store named when it was initiated. The token works
+ * once: after this the URL is dead. When the store fails, the token is given back, so the same URL
+ * can be retried, and the file stays unserved (404) until its bytes arrive.
+ */
 export async function completeUpload(token: string, bytes: Uint8Array): Promise<StoredFileView> {
   const row = await db.storedFile.findUnique({ where: { uploadToken: token } });
   if (!row || row.uploadedAt) throw new NotFoundError("This upload URL is unknown or was already used.", { code: "upload_not_found" });
@@ -170,9 +194,11 @@ export async function completeUpload(token: string, bytes: Uint8Array): Promise<
   });
   if (claimed.count === 0) throw new NotFoundError("This upload URL was already used.", { code: "upload_not_found" });
   try {
-    await store().put(row.storageKey, bytes);
+    await storeFor(row.backend).put(row.storageKey, bytes);
   } catch (error) {
-    await db.storedFile.deleteMany({ where: { id: row.id } });
+    await db.storedFile
+      .updateMany({ where: { id: row.id, uploadToken: null, uploadedAt }, data: { uploadToken: token, uploadedAt: null, sizeBytes: 0 } })
+      .catch(() => undefined);
     throw error;
   }
   return toView({ ...row, uploadToken: null, uploadedAt, sizeBytes: bytes.byteLength });

@@ -1,44 +1,36 @@
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import path from "node:path";
-
 /**
- * Where stored files' bytes live. One implementation today: a folder on local disk (DATA_DIR/files).
+ * Where stored files' bytes live. A backend does three things with keys that are ours (random ids,
+ * never a caller's text); which backend holds a file is written on its row, so every read and delete
+ * goes to the store that has the bytes, whatever FILE_STORE says today.
  *
- * An S3-compatible bucket is the intended second backend (same three operations, `backend: "s3"` in
- * the row). It is not written yet: no S3-compatible server can be run on the machines this project is
- * built and tested on, and a backend that was never run against one would be a guess. Until then the
- * interface stays this narrow so adding it touches this file and the factory only.
+ *   local  a folder on this machine's disk (DATA_DIR/files): one process, or processes sharing a disk
+ *   db     a table in the database: every process that shares the database, no extra service
+ *   s3     an S3-compatible bucket (AWS S3, MinIO, R2, ...): large volumes, many processes
  */
+export type StorageBackend = "local" | "db" | "s3";
+
+export const STORAGE_BACKENDS: readonly StorageBackend[] = ["local", "db", "s3"];
+
 export interface FileStore {
-  readonly backend: "local";
+  readonly backend: StorageBackend;
+  /** Writes all the bytes or none: a reader never sees part of a file. */
   put(key: string, bytes: Uint8Array): Promise<void>;
+  /** The bytes; MissingBytesError when the key holds nothing, UnavailableError when the store cannot be reached. */
   get(key: string): Promise<Uint8Array>;
+  /** Removes the bytes; a key that holds nothing is not an error. */
   delete(key: string): Promise<void>;
 }
 
-/** Keys are ours (random ids), never a caller's text; the check is a second line of defence. */
-function safeKey(key: string): string {
-  if (!/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(key)) throw new Error(`invalid storage key "${key}"`);
-  return key;
+/** The store was reached and holds nothing under this key (as opposed to: the store is down). */
+export class MissingBytesError extends Error {
+  constructor(key: string, options?: { cause?: unknown }) {
+    super(`no bytes stored under "${key}"`, options);
+    this.name = "MissingBytesError";
+  }
 }
 
-export function localDiskStore(root: string): FileStore {
-  const pathOf = (key: string) => path.join(root, ...safeKey(key).split("/"));
-  return {
-    backend: "local",
-    async put(key, bytes) {
-      const target = pathOf(key);
-      await mkdir(path.dirname(target), { recursive: true });
-      // Written aside and renamed, so a reader never sees half a file (and a crash leaves none).
-      const temporary = `${target}.${process.pid}.tmp`;
-      await writeFile(temporary, bytes);
-      await rename(temporary, target);
-    },
-    async get(key) {
-      return new Uint8Array(await readFile(pathOf(key)));
-    },
-    async delete(key) {
-      await rm(pathOf(key), { force: true });
-    },
-  };
+/** Keys are ours (random ids), never a caller's text; the check is a second line of defence. */
+export function safeKey(key: string): string {
+  if (!/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(key)) throw new Error(`invalid storage key "${key}"`);
+  return key;
 }

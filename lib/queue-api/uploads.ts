@@ -3,7 +3,7 @@ import { authenticateRequest, enforceKeyRateLimit } from "@/lib/api-keys";
 import { env } from "@/lib/env";
 import { NotFoundError } from "@/lib/errors";
 import { isAudioMediaType } from "@/lib/fetch-url";
-import { cleanFileName, completeUpload, initiateUpload, readStoredFile, saveFile, type StoredFileView } from "@/lib/files";
+import { cleanFileName, completeUpload, deleteUpload, initiateUpload, readStoredFile, saveFile, type StoredFileView } from "@/lib/files";
 import { formatBytes, mediaType, parseJson, parseMultipart, PayloadTooLargeError, readBodyCapped, UnsupportedMediaTypeError } from "@/lib/openai/body";
 import { falErrorResponse } from "./errors";
 
@@ -16,9 +16,11 @@ import { falErrorResponse } from "./errors";
  *                                         -> {file_url, upload_url}
  *   PUT  /api/files/upload/{token}        step 2: the bytes, to the secret upload_url (no key needed)
  *   GET  /api/files/{id}                  the file, to anyone with the URL
+ *   DELETE /api/files/{id}                the uploader's key removes it (bytes and row) -> 204
  *
  * Uploads need an API key, count against its rate limit, are audio only (the storage holds inputs for
- * transcription, not arbitrary files) and at most API_MAX_AUDIO_BYTES.
+ * transcription, not arbitrary files) and at most API_MAX_AUDIO_BYTES. When the file store cannot be
+ * reached, every operation answers 503 storage_unavailable and changes nothing.
  */
 
 function uploadBody(file: StoredFileView) {
@@ -91,9 +93,23 @@ export async function handleUploadBytes(request: Request, token: string): Promis
   }
 }
 
+const validId = (id: string) => /^[A-Za-z0-9_-]{16,64}$/.test(id);
+
+export async function handleDelete(request: Request, id: string): Promise<Response> {
+  try {
+    const key = await authenticateRequest(request);
+    await enforceKeyRateLimit(key);
+    if (!validId(id)) throw new NotFoundError("There is no such file.", { code: "file_not_found" });
+    await deleteUpload(id, key.userId);
+    return new Response(null, { status: 204 });
+  } catch (error) {
+    return falErrorResponse(error);
+  }
+}
+
 export async function handleDownload(id: string): Promise<Response> {
   try {
-    if (!/^[A-Za-z0-9_-]{16,64}$/.test(id)) throw new NotFoundError("There is no such file.", { code: "file_not_found" });
+    if (!validId(id)) throw new NotFoundError("There is no such file.", { code: "file_not_found" });
     const { file, bytes } = await readStoredFile(id, "upload");
     return new Response(bytes as Uint8Array<ArrayBuffer>, {
       headers: {

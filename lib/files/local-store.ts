@@ -1,0 +1,41 @@
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { UnavailableError } from "@/lib/errors";
+import { MissingBytesError, safeKey, type FileStore } from "./store";
+
+/** Bytes as files under `root` (DATA_DIR/files): right for one machine, wrong for a cluster. */
+export function localDiskStore(root: string): FileStore {
+  const pathOf = (key: string) => path.join(root, ...safeKey(key).split("/"));
+  const unavailable = (error: unknown) => new UnavailableError("File storage (local disk) failed; try again shortly.", { code: "storage_unavailable", cause: error });
+  return {
+    backend: "local",
+    async put(key, bytes) {
+      const target = pathOf(key);
+      // Written aside and renamed, so a reader never sees half a file (and a crash leaves none).
+      const temporary = `${target}.${process.pid}.tmp`;
+      try {
+        await mkdir(path.dirname(target), { recursive: true });
+        await writeFile(temporary, bytes);
+        await rename(temporary, target);
+      } catch (error) {
+        await rm(temporary, { force: true }).catch(() => undefined);
+        throw unavailable(error);
+      }
+    },
+    async get(key) {
+      try {
+        return new Uint8Array(await readFile(pathOf(key)));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new MissingBytesError(key, { cause: error });
+        throw unavailable(error);
+      }
+    },
+    async delete(key) {
+      try {
+        await rm(pathOf(key), { force: true });
+      } catch (error) {
+        throw unavailable(error);
+      }
+    },
+  };
+}
