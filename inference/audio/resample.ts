@@ -6,18 +6,18 @@
  * band at 80 %, 6.4 kHz of 8 kHz, which the top mel bins need), so an hour of upload spent over a
  * minute resampling. This filter runs several times faster at comparable quality:
  * - low-pass cutoff at 94 % of the lower Nyquist (7.52 kHz for 16 kHz out) with a Kaiser window
- *   (β = 8.6, ≈ 86 dB stop-band), 40 sinc zero crossings each side: flat to ~7 kHz, fully attenuated
- *   from ~8.03 kHz, so nothing aliases into the speech band;
+ *   (β = 8.6, ≈ 86 dB stop-band; inference/audio/sinc-filter.ts, shared with the streaming resampler),
+ *   40 sinc zero crossings each side: flat to ~7 kHz, fully attenuated from ~8.03 kHz, so nothing
+ *   aliases into the speech band;
  * - one tap table per output phase (the ratio reduced to L/M), each phase normalised to unit DC gain;
  * - the first output sample is aligned with the first input sample (no group delay to compensate);
  *   samples outside the clip are zero.
  * Ratios whose reduced L exceeds MAX_PHASES use the nearest of MAX_PHASES phases (timing error below
  * 1/(2·MAX_PHASES) of an input sample).
  */
+import { fillPhaseTable, gcd, sincDesign } from "./sinc-filter.js";
 
 const ZERO_CROSSINGS = 40;
-const ROLLOFF = 0.94;
-const KAISER_BETA = 8.6;
 const MAX_PHASES = 4096;
 
 export interface Resampler {
@@ -62,32 +62,12 @@ class PolyphaseResampler implements Resampler {
     this.down = inputRate / g;
     this.phases = Math.min(this.up, MAX_PHASES);
 
-    // Kernel in units of input samples: cutoff as a fraction of the input rate.
-    const cutoff = (ROLLOFF * Math.min(inputRate, outputRate)) / 2 / inputRate;
-    const halfWidth = ZERO_CROSSINGS / (2 * cutoff);
-    this.firstTap = -Math.floor(halfWidth);
-    this.taps = Math.floor(halfWidth) + 1 - this.firstTap + 1;
+    // Kernel in units of input samples.
+    const design = sincDesign(inputRate, outputRate, ZERO_CROSSINGS);
+    this.firstTap = -Math.floor(design.halfWidth);
+    this.taps = Math.floor(design.halfWidth) + 1 - this.firstTap + 1;
     this.table = new Float32Array(this.phases * this.taps);
-    const i0Beta = besselI0(KAISER_BETA);
-    const row = new Float64Array(this.taps);
-    for (let p = 0; p < this.phases; p++) {
-      const frac = p / this.phases;
-      let sum = 0;
-      for (let t = 0; t < this.taps; t++) {
-        // Distance from the output instant to input sample base + firstTap + t.
-        const u = frac - (this.firstTap + t);
-        const r = u / halfWidth;
-        let h = 0;
-        if (Math.abs(r) < 1) {
-          const x = 2 * cutoff * u;
-          const sinc = x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
-          h = 2 * cutoff * sinc * (besselI0(KAISER_BETA * Math.sqrt(1 - r * r)) / i0Beta);
-        }
-        row[t] = h;
-        sum += h;
-      }
-      for (let t = 0; t < this.taps; t++) this.table[p * this.taps + t] = row[t]! / sum;
-    }
+    fillPhaseTable(design, this.phases, this.firstTap, this.taps, this.table);
   }
 
   process(input: Float32Array): Float32Array {
@@ -128,22 +108,4 @@ class PolyphaseResampler implements Resampler {
     }
     return out;
   }
-}
-
-function gcd(a: number, b: number): number {
-  while (b !== 0) [a, b] = [b, a % b];
-  return a;
-}
-
-/** Modified Bessel function of the first kind, order 0 (power series; converges fast for β ≤ 20). */
-function besselI0(x: number): number {
-  let sum = 1;
-  let term = 1;
-  const q = (x * x) / 4;
-  for (let k = 1; k < 50; k++) {
-    term *= q / (k * k);
-    sum += term;
-    if (term < sum * 1e-17) break;
-  }
-  return sum;
 }

@@ -4,15 +4,15 @@
  * between calls, so feeding a signal in uneven pieces gives the same samples as feeding it at once.
  *
  * A polyphase windowed-sinc filter over the reduced ratio L/M (16 k -> 24 k is 3/2): output j sits at
- * input position j·M/L. Cut-off at 94 % of the lower Nyquist, Kaiser window (β 8.6, ≈ 86 dB stop band),
- * 16 zero crossings a side — shorter than the clip resampler's 40, because every tap is paid for in the
- * live path and speech needs no sharper edge. Each output waits for HALF_WIDTH input samples after its
+ * input position j·M/L. The clip resampler's filter (inference/audio/sinc-filter.ts: cut-off at 94 % of
+ * the lower Nyquist, Kaiser window β 8.6, ≈ 86 dB stop band), 16 zero crossings a side — shorter than
+ * the clip resampler's 40, because every tap is paid for in the live path and speech needs no sharper
+ * edge. Each output waits for HALF_WIDTH input samples after its
  * position (about 1 ms at 16 kHz); `end()` pads with zeros to release the rest.
  */
+import { fillPhaseTable, gcd, sincDesign } from "../../audio/sinc-filter.js";
 
 const ZERO_CROSSINGS = 16;
-const ROLLOFF = 0.94;
-const KAISER_BETA = 8.6;
 
 export class StreamingResampler {
   private readonly up: number;
@@ -40,29 +40,11 @@ export class StreamingResampler {
     const g = gcd(inputRate, outputRate);
     this.up = outputRate / g;
     this.down = inputRate / g;
-    const cutoff = (ROLLOFF * Math.min(inputRate, outputRate)) / 2 / inputRate; // cycles per input sample
-    const halfWidth = ZERO_CROSSINGS / (2 * cutoff);
-    this.reach = Math.ceil(halfWidth);
+    const design = sincDesign(inputRate, outputRate, ZERO_CROSSINGS);
+    this.reach = Math.ceil(design.halfWidth);
     this.taps = 2 * this.reach;
     this.table = new Float64Array(this.up * this.taps);
-    const i0Beta = besselI0(KAISER_BETA);
-    for (let phase = 0; phase < this.up; phase++) {
-      const frac = phase / this.up;
-      let sum = 0;
-      for (let t = 0; t < this.taps; t++) {
-        const u = frac - (t - this.reach + 1); // distance from the output instant to the tap's sample
-        const r = u / halfWidth;
-        let h = 0;
-        if (Math.abs(r) < 1) {
-          const x = 2 * cutoff * u;
-          const sinc = x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
-          h = sinc * (besselI0(KAISER_BETA * Math.sqrt(1 - r * r)) / i0Beta);
-        }
-        this.table[phase * this.taps + t] = h;
-        sum += h;
-      }
-      for (let t = 0; t < this.taps; t++) this.table[phase * this.taps + t]! /= sum;
-    }
+    fillPhaseTable(design, this.up, 1 - this.reach, this.taps, this.table);
   }
 
   /** Output samples owed for the input so far once the stream ends: ceil(input · L / M). */
@@ -122,21 +104,4 @@ export class StreamingResampler {
     }
     return Float32Array.from(out);
   }
-}
-
-function gcd(a: number, b: number): number {
-  while (b !== 0) [a, b] = [b, a % b];
-  return a;
-}
-
-function besselI0(x: number): number {
-  let sum = 1;
-  let term = 1;
-  const q = (x * x) / 4;
-  for (let k = 1; k < 50; k++) {
-    term *= q / (k * k);
-    sum += term;
-    if (term < sum * 1e-17) break;
-  }
-  return sum;
 }
