@@ -3,7 +3,7 @@ import type { DecodedAudio } from "@/inference";
 import type { ModelView } from "@/lib/catalog";
 import { decodeAudio, maxAudioSecondsFor } from "@/lib/engine";
 import { env } from "@/lib/env";
-import { AppError, toAppError } from "@/lib/errors";
+import { AppError, NotFoundError, toAppError } from "@/lib/errors";
 import { fetchUrl, FetchUrlError, isAudioMediaType } from "@/lib/fetch-url";
 import { ownFileId, readStoredFile } from "@/lib/files";
 import { decodeDataUri, formatBytes } from "@/lib/openai/body";
@@ -67,6 +67,8 @@ export async function receiveAudio(audioUrl: string): Promise<ReceivedAudio> {
       const { file, bytes } = await readStoredFile(own, "upload");
       return { bytes, contentType: file.contentType, fileName: file.fileName, source: "upload" };
     } catch (error) {
+      // Only a missing file is the caller's mistake; a store that cannot be reached is a 503 to retry.
+      if (!(error instanceof NotFoundError)) throw error;
       throw fieldError("audio_url", "There is no uploaded file at this URL.", "file_not_found", error);
     }
   }

@@ -139,6 +139,15 @@ describe("when the bucket cannot be reached", () => {
       expect(submitted.status).toBe(503);
       expect(((await submitted.json()) as FalErrorBody).code).toBe("storage_unavailable");
 
+      // An upload that exists but cannot be read now is the store's fault, not a missing file (422).
+      const fromUpload = await fetch(`${b.origin}/queue/${MOONSHINE_ID}`, {
+        method: "POST",
+        headers: { authorization: `Key ${user.key}`, "content-type": "application/json" },
+        body: JSON.stringify({ audio_url: kept.url }),
+      });
+      expect(fromUpload.status).toBe(503);
+      expect(((await fromUpload.json()) as FalErrorBody).code).toBe("storage_unavailable");
+
       const served = await fetch(kept.url);
       expect(served.status).toBe(503); // not 404: the file exists, the store is down
       expect(served.headers.get("retry-after")).toBeTruthy();
