@@ -157,7 +157,7 @@ function follow(run: SubmittedRun, input: RunInput, started: number): Promise<Ru
         case "failed":
           return { ok: false, status: event.status, code: event.error.code, param: event.error.param, message: event.error.message, requestId: run.id };
         case "cancelled":
-          return event.refunded ? stopped(true, run.id) : null;
+          return stopped(true, run.id);
       }
     }
   });

@@ -85,7 +85,7 @@ const STREAM_MAX_MS = 15 * 60_000;
 /** A finished job's charge is closed right after it ends: look again this soon until it is. */
 const CHARGE_RECHECK_MS = 150;
 
-/** The run's state as the page shows it, or null while a finished job's charge is not closed yet. */
+/** The run's state as the page shows it, or null while a finished job's charge is not closed yet (its cost or refund is part of the answer). */
 async function eventFor(job: Job): Promise<RunEvent | null> {
   switch (job.status) {
     case "queued":
@@ -115,7 +115,7 @@ async function eventFor(job: Job): Promise<RunEvent | null> {
     case "failed":
       return job.chargeState === "held" ? null : { type: "failed", status: job.errorStatus ?? 500, error: errorOf(job.errorBody) };
     case "cancelled":
-      return { type: "cancelled", refunded: job.chargeState === "released" };
+      return job.chargeState === "held" ? null : { type: "cancelled" };
   }
 }
 
@@ -146,7 +146,7 @@ export function runEvents(job: Job): Response {
           const event = await eventFor(current);
           if (event) send(event);
           if (TERMINAL.includes(current.status)) {
-            if (event && (event.type !== "cancelled" || event.refunded)) sink.close();
+            if (event) sink.close();
             else recheck = setTimeout(() => void push(), CHARGE_RECHECK_MS);
           }
         } while (again && !sink.closed);

@@ -43,8 +43,8 @@ export type RunEvent =
   | { type: "partial"; text: string }
   | { type: "completed"; result: RunResult; cost_micro_usd: number; billed_seconds: number }
   | { type: "failed"; status: number; error: RunError }
-  /** Cancelled before it finished; `refunded` once the hold is released. */
-  | { type: "cancelled"; refunded: boolean };
+  /** Cancelled before it finished, and its hold released. */
+  | { type: "cancelled" };
 
 export const FINAL_EVENTS: readonly RunEvent["type"][] = ["completed", "failed", "cancelled"];
 
