@@ -25,6 +25,7 @@ async function readText(reader: ReadableStreamDefaultReader<Uint8Array>): Promis
 describe("event streams and slow clients", () => {
   it("keeps only the newest unsent event of a kind while the client is not reading, in order with the others", async () => {
     const { sink, reader } = open();
+    expect(await readText(reader)).toBe(": connected\n\n"); // at once, so the headers go out
     const first = readText(reader);
     expect(await Promise.race([first, Promise.resolve("nothing yet")])).toBe("nothing yet");
     // The first read above is outstanding: this goes straight to it.
@@ -43,7 +44,7 @@ describe("event streams and slow clients", () => {
     for (let n = 0; n < 100 && !sink.closed; n++) sink.send({ n, padding: "x".repeat(100) });
     expect(sink.closed).toBe(true);
     expect(cleanups()).toBe(1);
-    await expect(reader.read()).rejects.toThrow(/did not read/);
+    await expect(reader.read()).rejects.toThrow(/did not read the event stream/);
     expect(streamStats().closedTooSlow).toBe(before.closedTooSlow + 1);
     expect(streamStats().bufferedBytes).toBe(before.bufferedBytes);
   });
@@ -66,7 +67,7 @@ describe("event streams and slow clients", () => {
     expect(drained).toBe(false);
     sink.close();
     expect(cleanups()).toBe(1);
-    expect(await readText(reader)).toBe('data: {"a":1}\n\n');
+    expect(await readText(reader)).toBe(': connected\n\ndata: {"a":1}\n\n');
     expect(drained).toBe(true);
     expect(await readText(reader)).toBe("<end>");
   });

@@ -69,7 +69,8 @@ function configuredLimits(): StreamLimits {
 export class ClientTooSlowError extends Error {
   constructor(reason: string) {
     super(`The client did not read the event stream (${reason}); disconnected.`);
-    this.name = "ClientTooSlowError";
+    // What Next's pipe takes for an abandoned response: it closes the connection without an error of its own.
+    this.name = "AbortError";
   }
 }
 
@@ -129,6 +130,7 @@ export function eventStream(start: (sink: EventSink) => (() => void) | void, lim
   const tooSlow = (reason: string) => {
     if (finished) return;
     stats.closedTooSlow += 1;
+    console.warn(`[stream] a client that did not read was disconnected (${reason})`);
     finish();
     try {
       controller.error(new ClientTooSlowError(reason));
@@ -142,7 +144,7 @@ export function eventStream(start: (sink: EventSink) => (() => void) | void, lim
       stallTimer = undefined;
       if (finished || (pending.length === 0 && inFlight === 0)) return;
       const idle = Date.now() - lastTaken;
-      if (idle >= limits.maxStallMs) tooSlow(`nothing read for ${Math.round(idle / 1000)} s`);
+      if (idle >= limits.maxStallMs) tooSlow(`nothing read for ${(idle / 1000).toFixed(1)} s`);
       else stallTimer = setTimeout(check, limits.maxStallMs - idle).unref();
     }, limits.maxStallMs).unref();
   };
@@ -217,6 +219,8 @@ export function eventStream(start: (sink: EventSink) => (() => void) | void, lim
           if (wanted && pending.length === 0) queue(encoder.encode(": keep-alive\n\n"), undefined);
         }, KEEPALIVE_MS);
         keepalive.unref();
+        // Something to send at once, so the status line and headers go out now, not with the first event.
+        queue(encoder.encode(": connected\n\n"), undefined);
         cleanup = start(sink);
         if (finished || closing) runCleanup();
       },
