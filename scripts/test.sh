@@ -101,4 +101,8 @@ if [ "$built" = 1 ] && compgen -G "e2e/*.spec.ts" >/dev/null; then
   CI=1 PLAYWRIGHT_HTML_OPEN=never PLAYWRIGHT_JSON_OUTPUT_FILE="$work/playwright.json" \
     npx playwright test --reporter=list,json,html </dev/null
   count_report playwright "$work/playwright.json" $?
+  step "playwright: the playground's queue (its own server: one worker, a pause per job)"
+  CI=1 PLAYWRIGHT_JSON_OUTPUT_FILE="$work/playwright-queue.json" \
+    npx playwright test -c e2e/playground-queue.config.ts --reporter=list,json </dev/null
+  count_report playwright "$work/playwright-queue.json" $?
 fi
