@@ -8,6 +8,14 @@ import { env } from "@/lib/env";
 import { markInferenceWorker, stopBoss } from "@/lib/queue";
 import { configuredModels, startInferenceWorker } from "@/lib/queue/worker";
 
+// pg-boss marks a handled message complete without awaiting it, so when PostgreSQL goes away at that
+// moment the failure surfaces here, not at a call site. The message then simply expires and is run
+// again (its row guards against a second charge), so the worker logs it and keeps serving rather than
+// dying with every other job it holds, as Node's default would have it. (Next's server does the same.)
+process.on("unhandledRejection", (reason: unknown) => {
+  console.error("[worker] unhandled rejection (still serving):", reason instanceof Error ? reason.message : reason);
+});
+
 async function main(): Promise<void> {
   if (env.QUEUE_BACKEND !== "pg-boss") {
     console.error("npm run worker needs QUEUE_BACKEND=pg-boss (and a postgresql:// DATABASE_URL); the embedded queue runs inside the web server.");

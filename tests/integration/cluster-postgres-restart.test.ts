@@ -1,0 +1,170 @@
+/**
+ * Cluster mode (QUEUE_BACKEND=pg-boss): PostgreSQL is stopped in the middle of steady API traffic and
+ * started again. While it is down, API calls answer 503 with a clear OpenAI-style error (not 500, not a
+ * hang) and /api/health reports the database down; once it is back, the same web server and worker
+ * serve again with no restart; the ledger shows every request charged at most once, and exactly the
+ * ones the clients saw succeed.
+ *
+ * It needs a PostgreSQL of its own to stop (scripts/cluster.sh pg-start / pg-stop: Debian's binaries,
+ * loopback, a temporary folder), a production build (`next start`, as tests/support/api-server.ts
+ * serves it) and one real `npm run worker`. Runs on the PostgreSQL pass of `npm test`; skipped on SQLite.
+ */
+import { execFile, execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clusterEnv, killAllWorkers, onPostgres, root, startWorker, until, type WorkerProcess } from "./cluster-support";
+
+const run = promisify(execFile);
+const WEB_PORT = 3927;
+const runDir = mkdtempSync(path.join(os.tmpdir(), "gigarouter-pg-restart-"));
+const pgEnv = { ...process.env, CLUSTER_DIR: runDir, CLUSTER_PG_PORT: "55470" };
+
+/** Not blocking: the clients keep sending (and timing their answers) while PostgreSQL stops and starts. */
+async function cluster(command: "pg-start" | "pg-stop"): Promise<string> {
+  const { stdout } = await run("bash", [path.join(root, "scripts/cluster.sh"), command], { cwd: root, env: pgEnv, encoding: "utf8" });
+  return stdout.trim().split("\n").at(-1) ?? "";
+}
+
+interface Outcome {
+  status: number | "timeout" | "network";
+  requestId: string | null;
+  body: { text?: string; error?: { message: string; type: string; code: string | null } } | null;
+  at: number;
+}
+
+describe.skipIf(!onPostgres)("cluster: PostgreSQL restarted under load", () => {
+  let settings: Record<string, string>;
+  let lib: {
+    fixtures: typeof import("@/tests/support/api-fixtures");
+    server: typeof import("@/tests/support/api-server");
+    db: typeof import("@/lib/db");
+    queue: typeof import("@/lib/queue");
+  };
+  let server: Awaited<ReturnType<typeof import("@/tests/support/api-server").startApiServer>> | undefined;
+  let worker: WorkerProcess;
+
+  beforeAll(async () => {
+    // This file's own database server, migrated and seeded; this process and its children use it.
+    const url = await cluster("pg-start");
+    expect(url).toMatch(/^postgresql:\/\//);
+    const env = { ...process.env, DATABASE_URL: url };
+    execFileSync("npx", ["prisma", "migrate", "deploy"], { cwd: root, env, stdio: "ignore" });
+    execFileSync("npm", ["run", "--silent", "db:seed"], { cwd: root, env, stdio: "ignore" });
+    process.env.DATABASE_URL = url;
+    // A web instance gives a worker up to this long on a /v1 call before its 503.
+    settings = clusterEnv({ QUEUE_REMOTE_TIMEOUT_SECONDS: "20", QUEUE_LEASE_SECONDS: "5" });
+    lib = {
+      fixtures: await import("@/tests/support/api-fixtures"),
+      server: await import("@/tests/support/api-server"),
+      db: await import("@/lib/db"),
+      queue: await import("@/lib/queue"),
+    };
+    worker = await startWorker(settings);
+    server = await lib.server.startApiServer({ port: WEB_PORT, env: settings });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await killAllWorkers();
+    await lib?.queue.stopBoss();
+    await lib?.db.db.$disconnect().catch(() => undefined);
+    try {
+      await cluster("pg-stop");
+    } finally {
+      rmSync(runDir, { recursive: true, force: true });
+    }
+  });
+
+  it("answers 503 while it is down, reports it in /api/health, serves again after, and charges once", async () => {
+    const user = await lib.fixtures.createApiUser({ creditMicroUsd: 1_000_000 });
+    const clip = lib.fixtures.spokenWord("seven");
+    const origin = server!.origin;
+
+    async function transcribe(): Promise<Outcome> {
+      const form = new FormData();
+      form.append("file", new Blob([new Uint8Array(clip)], { type: "audio/wav" }), "seven.wav");
+      form.append("model", "moonshine-micro");
+      try {
+        const response = await fetch(`${origin}/v1/audio/transcriptions`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${user.key}` },
+          body: form,
+          // Longer than any answer may take (the web instance's worker wait is 20 s): past it, the server hung.
+          signal: AbortSignal.timeout(40_000),
+        });
+        const text = await response.text();
+        let body: Outcome["body"] = null;
+        try {
+          body = JSON.parse(text) as Outcome["body"];
+        } catch {
+          body = null;
+        }
+        return { status: response.status, requestId: response.headers.get("x-request-id"), body, at: Date.now() };
+      } catch (error) {
+        return { status: (error as Error).name === "TimeoutError" ? "timeout" : "network", requestId: null, body: null, at: Date.now() };
+      }
+    }
+
+    async function health(): Promise<{ status: number; body: { status: string; database: { ok: boolean } } }> {
+      const response = await fetch(`${origin}/api/health`, { signal: AbortSignal.timeout(15_000) });
+      return { status: response.status, body: (await response.json()) as { status: string; database: { ok: boolean } } };
+    }
+
+    // Warm: the web instance has asked a worker for the model's limits, and both answer.
+    const outcomes: Outcome[] = [await transcribe()];
+    expect(outcomes[0]!.status).toBe(200);
+    expect((await health()).status).toBe(200);
+
+    // Steady traffic from three clients for the whole drill.
+    let running = true;
+    const clients = Array.from({ length: 3 }, async () => {
+      while (running) outcomes.push(await transcribe());
+    });
+
+    await until(async () => outcomes.filter((o) => o.status === 200).length, (n) => n >= 6, 60_000);
+    const stoppedAt = Date.now();
+    await cluster("pg-stop");
+
+    // Down: new calls fail fast and cleanly; the health check says why.
+    const during = await until(async () => outcomes.filter((o) => o.at > stoppedAt && o.status === 503), (list) => list.length >= 5, 60_000);
+    const down = await health();
+    expect(down.status).toBe(503);
+    expect(down.body).toMatchObject({ status: "error", database: { ok: false } });
+    for (const outcome of during) {
+      expect(outcome.body?.error).toMatchObject({ type: "service_unavailable", code: expect.stringMatching(/^(database_unavailable|queue_unavailable)$/) });
+      expect(outcome.body?.error?.message).toMatch(/try again/i);
+    }
+    await new Promise((r) => setTimeout(r, 3_000));
+
+    const restartedAt = Date.now();
+    await cluster("pg-start");
+    // Back: the same server and worker (neither restarted) serve again by themselves.
+    await until(async () => outcomes.filter((o) => o.at > restartedAt && o.status === 200).length, (n) => n >= 6, 90_000);
+    expect((await health()).status).toBe(200);
+    running = false;
+    await Promise.all(clients);
+    expect(worker.child.exitCode).toBeNull();
+    expect(worker.child.signalCode).toBeNull();
+
+    // Nothing was a 500, a hang or a dropped connection: every answer was a success or a clean 503.
+    const statuses = new Set(outcomes.map((o) => o.status));
+    expect([...statuses].filter((s) => s !== 200 && s !== 503)).toEqual([]);
+
+    // The books: a request is settled only if its client saw 200, exactly once; every hold closed.
+    await until(() => lib.db.db.creditWallet.findUnique({ where: { userId: user.userId } }), (w) => Number(w?.heldMicroUsd) === 0, 60_000);
+    const entries = await lib.db.db.ledgerEntry.findMany({ where: { userId: user.userId } });
+    const settled = entries.filter((e) => e.kind === "settle").map((e) => e.reference);
+    const succeeded = outcomes.filter((o) => o.status === 200).map((o) => o.requestId);
+    expect(new Set(settled).size).toBe(settled.length);
+    expect([...settled].sort()).toEqual([...succeeded].sort());
+    const holds = entries.filter((e) => e.kind === "hold").length;
+    const closed = entries.filter((e) => e.kind === "settle" || e.kind === "release").length;
+    expect(closed).toBe(holds);
+    const wallet = await lib.db.db.creditWallet.findUnique({ where: { userId: user.userId } });
+    const sum = entries.reduce((total, e) => total + Number(e.amountMicroUsd), 0);
+    expect(Number(wallet?.availableMicroUsd)).toBe(sum);
+  });
+});
