@@ -143,7 +143,7 @@ describe("when the bucket cannot be reached", () => {
       const fromUpload = await fetch(`${b.origin}/queue/${MOONSHINE_ID}`, {
         method: "POST",
         headers: { authorization: `Key ${user.key}`, "content-type": "application/json" },
-        body: JSON.stringify({ audio_url: kept.url }),
+        body: JSON.stringify({ audio_url: onOrigin(kept.url, b.origin) }),
       });
       expect(fromUpload.status).toBe(503);
       expect(((await fromUpload.json()) as FalErrorBody).code).toBe("storage_unavailable");
