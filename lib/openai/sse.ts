@@ -50,7 +50,8 @@ export function eventStream(
       } catch (error) {
         await send(await onError(error));
       }
-      sink.close();
-    })();
+    })()
+      .catch((error: unknown) => console.error("event stream failed:", error))
+      .finally(() => sink.close());
   }, limits);
 }

@@ -84,6 +84,7 @@ describe.skipIf(!onPostgres)("cluster: a streaming run through a worker", () => 
     jobs: typeof import("@/lib/jobs");
     db: typeof import("@/lib/db");
     queue: typeof import("@/lib/queue");
+    events: typeof import("@/lib/jobs/events");
   };
 
   beforeAll(async () => {
@@ -94,6 +95,7 @@ describe.skipIf(!onPostgres)("cluster: a streaming run through a worker", () => 
       jobs: await import("@/lib/jobs"),
       db: await import("@/lib/db"),
       queue: await import("@/lib/queue"),
+      events: await import("@/lib/jobs/events"),
     };
     worker = await startWorker();
   });
@@ -119,8 +121,15 @@ describe.skipIf(!onPostgres)("cluster: a streaming run through a worker", () => 
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/event-stream");
     const requestId = response.headers.get("x-fal-request-id")!;
+    // The worker's state changes reach this process's job events as notices (status streams hear them at once).
+    let changes = 0;
+    const stopCounting = lib.events.onJobEvent(requestId, (event) => {
+      if (event.type === "changed") changes++;
+    });
 
     const events = await readEvents(response.body!);
+    stopCounting();
+    expect(changes).toBeGreaterThan(0);
     const partials = events.slice(0, -1);
     const final = events.at(-1)!;
     expect(final.event).toBeNull();
