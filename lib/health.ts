@@ -3,21 +3,25 @@ import { listModels } from "@/lib/catalog";
 import { databaseProvider, pingDatabase } from "@/lib/db";
 import { engineStatus, type EngineStatus } from "@/lib/engine";
 import type { DatabaseProvider } from "@/lib/db/target";
+import { queueHealth, type QueueHealth } from "@/lib/queue/health";
 
-/** What GET /api/health reports: can we reach the database, and what can the engine serve. */
+/** What GET /api/health reports: can we reach the database and the queue engine, and what can the engine serve. */
 export interface Health {
   status: "ok" | "error";
   database: { ok: boolean; provider: DatabaseProvider; error?: string };
+  queue: QueueHealth;
   engine: { liveModels: number; catalogModels: number } & EngineStatus;
 }
 
 const DATABASE_TIMEOUT_MS = 3_000;
 
 export async function checkHealth(): Promise<Health> {
-  const [database, models] = await Promise.all([checkDatabase(), listModels()]);
+  const [database, queue, models] = await Promise.all([checkDatabase(), queueHealth(), listModels()]);
   return {
-    status: database.ok ? "ok" : "error",
+    // A web instance that cannot reach pg-boss cannot serve inference either: out of the pool with it.
+    status: database.ok && queue.ok ? "ok" : "error",
     database,
+    queue,
     engine: {
       liveModels: models.filter((m) => m.status === "live").length,
       catalogModels: models.length,

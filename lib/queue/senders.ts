@@ -18,7 +18,7 @@ import { workDeliveries } from "./webhook-deliveries";
  *   instance is down keeps its webhook queued until one is back: delayed, not lost.
  */
 
-const globalForSenders = globalThis as typeof globalThis & { gigarouterSenders?: Promise<void> };
+const globalForSenders = globalThis as typeof globalThis & { gigarouterSenders?: Promise<void>; gigarouterSending?: boolean };
 
 const RETRY_MS = 5_000;
 
@@ -44,6 +44,7 @@ async function start(): Promise<void> {
         await workEmail(boss);
         email = true;
       }
+      globalForSenders.gigarouterSending = true;
       console.log("[queue] sending webhooks and email from this instance");
       return;
     } catch (error) {
@@ -51,4 +52,9 @@ async function start(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
     }
   }
+}
+
+/** Whether this process's senders are running (reported by /api/health). */
+export function sendersRunning(): boolean {
+  return globalForSenders.gigarouterSending === true;
 }

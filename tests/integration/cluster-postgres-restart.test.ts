@@ -108,15 +108,17 @@ describe.skipIf(!onPostgres)("cluster: PostgreSQL restarted under load", () => {
       }
     }
 
-    async function health(): Promise<{ status: number; body: { status: string; database: { ok: boolean } } }> {
+    type HealthBody = { status: string; database: { ok: boolean }; queue: { backend: string; ok: boolean; sending?: boolean } };
+    async function health(): Promise<{ status: number; body: HealthBody }> {
       const response = await fetch(`${origin}/api/health`, { signal: AbortSignal.timeout(15_000) });
-      return { status: response.status, body: (await response.json()) as { status: string; database: { ok: boolean } } };
+      return { status: response.status, body: (await response.json()) as HealthBody };
     }
 
     // Warm: the web instance has asked a worker for the model's limits, and both answer.
     const outcomes: Outcome[] = [await transcribe()];
     expect(outcomes[0]!.status).toBe(200);
-    expect((await health()).status).toBe(200);
+    // The web instance sends this deployment's webhooks and email (lib/queue/senders.ts).
+    expect(await health()).toMatchObject({ status: 200, body: { queue: { backend: "pg-boss", ok: true, sending: true } } });
 
     // Steady traffic from three clients for the whole drill.
     let running = true;
@@ -132,7 +134,7 @@ describe.skipIf(!onPostgres)("cluster: PostgreSQL restarted under load", () => {
     const during = await until(async () => outcomes.filter((o) => o.at > stoppedAt && o.status === 503), (list) => list.length >= 5, 60_000);
     const down = await health();
     expect(down.status).toBe(503);
-    expect(down.body).toMatchObject({ status: "error", database: { ok: false } });
+    expect(down.body).toMatchObject({ status: "error", database: { ok: false }, queue: { ok: false } });
     for (const outcome of during) {
       expect(outcome.body?.error).toMatchObject({ type: "service_unavailable", code: expect.stringMatching(/^(database_unavailable|queue_unavailable)$/) });
       expect(outcome.body?.error?.message).toMatch(/try again/i);
@@ -143,7 +145,7 @@ describe.skipIf(!onPostgres)("cluster: PostgreSQL restarted under load", () => {
     await cluster("pg-start");
     // Back: the same server and worker (neither restarted) serve again by themselves.
     await until(async () => outcomes.filter((o) => o.at > restartedAt && o.status === 200).length, (n) => n >= 6, 90_000);
-    expect((await health()).status).toBe(200);
+    expect(await health()).toMatchObject({ status: 200, body: { status: "ok", database: { ok: true }, queue: { ok: true, sending: true } } });
     running = false;
     await Promise.all(clients);
     expect(worker.child.exitCode).toBeNull();

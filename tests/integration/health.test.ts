@@ -20,6 +20,7 @@ describe("GET /api/health", () => {
     expect(await response.json()).toEqual({
       status: "ok",
       database: { ok: true, provider: expectedProvider },
+      queue: { backend: "embedded", ok: true },
       // support.ts gives exactly one model (moonshine-micro) its weights.
       engine: expect.objectContaining({ liveModels: 1, catalogModels: catalog.length, requestedProvider: "cpu", queueDepth: 0 }),
     });
