@@ -96,6 +96,10 @@ describe("model pool: moonshine-micro in worker threads", () => {
     expect(Math.max(...concurrent.map((b) => b.size))).toBeGreaterThan(1);
     // 16 requests over two idle workers: shared between them, not sixteen batches of one.
     expect(concurrent.length).toBeLessThanOrEqual(4);
+    // Each batch reports its longest clip (what the model pads to), the longest of all among them.
+    const longest = Math.max(...clips.slice(0, 16).map((c) => c.audio.samples.length / 16000));
+    expect(Math.max(...concurrent.map((b) => b.longestSeconds))).toBeCloseTo(longest, 6);
+    for (const b of concurrent) expect(b.longestSeconds * b.size).toBeGreaterThanOrEqual(b.audioSeconds - 1e-9);
 
     const mark = batches.length;
     for (const clip of clips.slice(0, 4)) await pool.transcribe(clip.audio);

@@ -60,6 +60,8 @@ export interface BatchInfo {
   size: number;
   /** Seconds of audio in the batch. */
   audioSeconds: number;
+  /** Its longest clip, s: the model runs size x this (padding = 1 - audioSeconds / (size x longestSeconds)). */
+  longestSeconds: number;
   /** How long its oldest request waited before the batch left, ms. */
   waitedMs: number;
   /** Time inside the worker (preprocess, session.run, postprocess), ms. */
@@ -426,6 +428,7 @@ export class ModelPool {
     this.onBatch?.({
       size,
       audioSeconds: batch.items.reduce((s, item) => s + item.seconds, 0),
+      longestSeconds: batch.items.reduce((s, item) => Math.max(s, item.seconds), 0),
       waitedMs: batch.waitedMs,
       runMs,
     });

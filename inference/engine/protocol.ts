@@ -1,6 +1,6 @@
 /**
  * Messages between the main thread and an engine worker. One worker loads one model and runs one batch
- * at a time; samples travel as transferred Float32Array buffers (moved, not copied).
+ * at a time; samples travel in SharedArrayBuffers (shared, not copied; the main thread keeps them for retries).
  */
 import type { ModelManifest, ModelManifestInput } from "../models/manifest.js";
 import type { ExecutionProvider, ModelCapabilities, TranscribeOptions, Transcript } from "../types.js";

@@ -41,6 +41,9 @@ describe("MelKernel (WebAssembly)", () => {
     // More than one chunk, and an odd count in the last one (the kernel works on frame pairs).
     const frames = CHUNK_FRAMES + 7;
     const signal = noise((frames - 1) * hop + size, size);
+    // Silent stretches too (all-zero frames, then a pair with one silent lane).
+    signal.fill(0, 3 * hop, 3 * hop + 2 * size);
+    signal.fill(0, 20 * hop, 21 * hop + size);
     kernel.signal(signal.length).set(signal);
     const want = reference(size, window, nMels, signal, hop, frames);
     const got = new Float64Array(frames * nMels);

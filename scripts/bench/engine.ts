@@ -28,7 +28,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { decodeAudio, loadModel, shutdownDecoders, type Audio, type LoadedModel } from "../../inference/index.js";
-import { openModelPool, type ModelPool } from "../../inference/engine/index.js";
+import { openModelPool, type BatchInfo, type ModelPool } from "../../inference/engine/index.js";
 import { MOONSHINE_FRAMES, MOONSHINE_N_MELS, MoonshineFrontend } from "../../inference/frontend/moonshine.js";
 import { createCanaryRunner } from "../../inference/models/canary/index.js";
 import { buildPrompt } from "../../inference/models/canary/prompt.js";
@@ -321,9 +321,39 @@ async function canaryOverhead(label: string, dir: string, speech: Audio[], round
 
 // --- 2. throughput vs concurrency -------------------------------------------------------------------
 
-async function throughput(label: string, pool: ModelPool, clips: Audio[], segment: number, cycles: number): Promise<void> {
+/**
+ * What the batcher did, per concurrency level: batch sizes, and the padding the model computed (a batch
+ * runs size x its longest clip) per length bucket of that longest clip.
+ */
+class BatchLog {
+  level = "";
+  readonly sizes: Record<string, Record<number, number>> = {};
+  /** Per bucket (longest clip rounded up to whole seconds): audio seconds and seconds computed. */
+  readonly padding: Record<string, { audio: number; computed: number; batches: number }> = {};
+  readonly record = (batch: BatchInfo): void => {
+    const sizes = (this.sizes[this.level] ??= {});
+    sizes[batch.size] = (sizes[batch.size] ?? 0) + 1;
+    const bucket = `≤${Math.ceil(batch.longestSeconds - 1e-9)} s`;
+    const pad = (this.padding[bucket] ??= { audio: 0, computed: 0, batches: 0 });
+    pad.audio += batch.audioSeconds;
+    pad.computed += batch.size * batch.longestSeconds;
+    pad.batches++;
+  };
+  reset(): void {
+    for (const key of Object.keys(this.sizes)) delete this.sizes[key];
+    for (const key of Object.keys(this.padding)) delete this.padding[key];
+  }
+}
+
+/** Opens a pool whose batches are recorded in `log`. */
+function benchPool(dir: string, workers: number, threads: number, log: BatchLog): Promise<ModelPool> {
+  return openModelPool(dir, { workers, intraOpThreads: threads, onBatch: log.record });
+}
+
+async function throughput(label: string, pool: ModelPool, log: BatchLog, clips: Audio[], segment: number, cycles: number, levels = [1, 4, 16]): Promise<Record<string, Cost>> {
   let cursor = 0;
   const closedLoop = async (concurrency: number) => {
+    log.level = `c${concurrency}`;
     let left = segment;
     const client = async () => {
       while (left > 0) {
@@ -334,8 +364,7 @@ async function throughput(label: string, pool: ModelPool, clips: Audio[], segmen
     await Promise.all(Array.from({ length: concurrency }, client));
   };
   await closedLoop(16);
-  const before = pool.stats().batchSizes;
-  const levels = [1, 4, 16];
+  log.reset();
   const totals = await interleaved(
     Array.from({ length: cycles }, (_, i) => i),
     1,
@@ -344,11 +373,18 @@ async function throughput(label: string, pool: ModelPool, clips: Audio[], segmen
   const perRequest = audioSeconds(clips) / clips.length;
   const rate = (c: number) => (segment * cycles * perRequest) / (totals[String(c)]!.wall / 1000);
   const cpuRate = (c: number) => (segment * cycles * perRequest) / (totals[String(c)]!.cpu / 1000);
-  const after = pool.stats().batchSizes;
-  const sizes = Object.fromEntries(Object.entries(after).map(([size, n]) => [size, n - (before[Number(size)] ?? 0)]).filter(([, n]) => Number(n) > 0));
+  const top = levels.at(-1)!;
   print(`   ${label}, ${segment * cycles} requests per level:`);
-  print(`      ${levels.map((c) => `c${c} ${fmt(rate(c), 0)}`).join(" | ")} audio s / wall s -> c16 = ${fmt(rate(16) / rate(1), 2)}x c1, c4 = ${fmt(rate(4) / rate(1), 2)}x c1`);
-  print(`      per CPU second: ${levels.map((c) => `c${c} ${fmt(cpuRate(c), 0)}`).join(" | ")} audio s -> c16 = ${fmt(cpuRate(16) / cpuRate(1), 2)}x c1; batch sizes ${JSON.stringify(sizes)}`);
+  print(`      ${levels.map((c) => `c${c} ${fmt(rate(c), 0)}`).join(" | ")} audio s / wall s -> ` +
+    levels.slice(1).reverse().map((c) => `c${c} = ${fmt(rate(c) / rate(1), 2)}x c1`).join(", "));
+  print(`      per CPU second: ${levels.map((c) => `c${c} ${fmt(cpuRate(c), 0)}`).join(" | ")} audio s -> c${top} = ${fmt(cpuRate(top) / cpuRate(1), 2)}x c1`);
+  print(`      batch sizes: ${levels.map((c) => `c${c} ${JSON.stringify(log.sizes[`c${c}`] ?? {})}`).join(" | ")}`);
+  const padding = Object.entries(log.padding).sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true }));
+  if (padding.some(([, p]) => p.computed > p.audio * 1.001)) {
+    print(`      padding (share of the model's input that is padding), by longest clip in the batch: ` +
+      padding.map(([bucket, p]) => `${bucket} ${pct(1 - p.audio / p.computed).replace("+", "")} of ${p.batches} batches`).join(", "));
+  }
+  return totals;
 }
 
 // --- 3. front ends ----------------------------------------------------------------------------------
@@ -522,19 +558,29 @@ async function throughputSection(cores: number, moonshineClips: Audio[], speech:
   const skipped = (what: string) => print(`   ${what}: skipped (needs Debian's python3-torch and python3-onnx to build its model)`);
   const workers = Math.min(2, cores);
   const threads = Math.max(1, Math.floor(cores / workers));
+  const log = new BatchLog();
   print(`2. Throughput vs concurrency — closed-loop clients through the pool + batcher (max batch 16, max wait 5 ms), ${workers} workers x ${threads} intra-op thread, levels interleaved`);
-  const moonPool = await openModelPool(MOONSHINE, { workers, intraOpThreads: threads });
-  await throughput(`moonshine-micro, 1 s clips`, moonPool, moonshineClips, 64, 6);
+  const moonPool = await benchPool(MOONSHINE, workers, threads, log);
+  await throughput(`moonshine-micro, 1 s clips`, moonPool, log, moonshineClips, 64, 6);
   await moonPool.close();
   const shortSpeech = speech.map((c) => ({ samples: c.samples.subarray(0, 3 * SR), sampleRate: SR }) as Audio);
-  const fixturePool = await openModelPool(join(CANARY_FIXTURES, "onnx-asr"), { workers, intraOpThreads: threads });
-  await throughput(`Canary onnx-asr fixture (d_model 32), 3 s utterances`, fixturePool, shortSpeech, 64, 3);
+  const fixtureDir = join(CANARY_FIXTURES, "onnx-asr");
+  const fixturePool = await benchPool(fixtureDir, workers, threads, log);
+  await throughput(`Canary onnx-asr fixture (d_model 32), 3 s utterances`, fixturePool, log, shortSpeech, 64, 3);
+  // Mixed lengths: what bucketing leaves as padding.
+  await throughput(`Canary onnx-asr fixture (d_model 32), 3-8 s utterances (mixed)`, fixturePool, log, speech, 48, 2);
   await fixturePool.close();
   if (d256) {
-    const widePool = await openModelPool(join(d256, "onnx-asr"), { workers, intraOpThreads: threads });
-    await throughput(`Canary onnx-asr, ${BENCH_MODELS.d256.label}, 3 s utterances`, widePool, shortSpeech, 32, 3);
+    const widePool = await benchPool(join(d256, "onnx-asr"), workers, threads, log);
+    await throughput(`Canary onnx-asr, ${BENCH_MODELS.d256.label}, 3 s utterances`, widePool, log, shortSpeech, 32, 3);
     await widePool.close();
   } else skipped("Canary onnx-asr d_model 256");
+  if (workers > 1) {
+    // The other way to use the cores: one worker whose sessions use them all, against one worker per core.
+    const wide = await benchPool(fixtureDir, 1, workers * threads, log);
+    await throughput(`Canary onnx-asr fixture, 3 s utterances, layout 1 worker x ${workers * threads} intra-op threads`, wide, log, shortSpeech, 64, 3, [1, 16]);
+    await wide.close();
+  }
   print();
 }
 
