@@ -554,6 +554,34 @@ async function main(): Promise<void> {
   await shutdownDecoders();
 }
 
+/**
+ * The most batching can give moonshine-micro: bare session.run CPU per clip at batch 1 against 8 and 16,
+ * on the same features, interleaved. Times the cores, that bounds c16 / c1 whatever the pipeline does.
+ */
+async function moonshineBatchCeiling(cores: number): Promise<void> {
+  const meta = await readMoonshineMeta(join(MOONSHINE, "spelling_cnn_mel_meta.json"));
+  const bare = await createSession(join(MOONSHINE, "spelling_cnn_mel.shrunk.onnx"), { intraOpThreads: 1 });
+  const frame = MOONSHINE_N_MELS * MOONSHINE_FRAMES;
+  const features = new Float32Array(16 * frame);
+  for (let i = 0; i < features.length; i++) features[i] = Math.sin(i * 0.37);
+  const sizes = [1, 8, 16];
+  const runs = Object.fromEntries(
+    sizes.map((b) => {
+      const input = new ort.Tensor("float32", features.subarray(0, b * frame), [b, 1, MOONSHINE_N_MELS, MOONSHINE_FRAMES]);
+      // 32 clips per contender per segment, whatever the batch size.
+      return [String(b), async () => {
+        for (let i = 0; i < 32 / b; i++) await bare.session.run({ [meta.input_name]: input });
+      }];
+    }),
+  );
+  await interleaved([0], 1, runs);
+  const t = await interleaved([0, 1, 2, 3, 4, 5, 6, 7], 1, runs);
+  const perClip = (b: number) => t[String(b)]!.cpu / (8 * 32);
+  print(`      bare session.run CPU per clip: ${sizes.map((b) => `batch ${b} ${fmt(perClip(b), 3)} ms`).join(", ")} -> batching alone gives at most ` +
+    `${fmt(perClip(1) / perClip(16), 2)}x; with ${cores} cores, c16 / c1 ≤ ${fmt((cores * perClip(1)) / perClip(16), 2)}x even with a free pipeline`);
+  await bare.dispose();
+}
+
 async function throughputSection(cores: number, moonshineClips: Audio[], speech: Audio[], d256: string | undefined): Promise<void> {
   const skipped = (what: string) => print(`   ${what}: skipped (needs Debian's python3-torch and python3-onnx to build its model)`);
   const workers = Math.min(2, cores);
@@ -563,6 +591,7 @@ async function throughputSection(cores: number, moonshineClips: Audio[], speech:
   const moonPool = await benchPool(MOONSHINE, workers, threads, log);
   await throughput(`moonshine-micro, 1 s clips`, moonPool, log, moonshineClips, 64, 6);
   await moonPool.close();
+  await moonshineBatchCeiling(workers);
   const shortSpeech = speech.map((c) => ({ samples: c.samples.subarray(0, 3 * SR), sampleRate: SR }) as Audio);
   const fixtureDir = join(CANARY_FIXTURES, "onnx-asr");
   const fixturePool = await benchPool(fixtureDir, workers, threads, log);
