@@ -114,6 +114,16 @@ describe.skipIf(!onPostgres)("cluster: PostgreSQL restarted under load", () => {
       return { status: response.status, body: (await response.json()) as HealthBody };
     }
 
+    async function submitToQueue(): Promise<{ status: number; body: Record<string, unknown> }> {
+      const response = await fetch(`${origin}/queue/${lib.server.MOONSHINE_ID}`, {
+        method: "POST",
+        headers: { authorization: `Key ${user.key}`, "content-type": "application/json" },
+        body: JSON.stringify({ audio_url: `data:audio/wav;base64,${clip.toString("base64")}` }),
+        signal: AbortSignal.timeout(40_000),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    }
+
     // Warm: the web instance has asked a worker for the model's limits, and both answer.
     const outcomes: Outcome[] = [await transcribe()];
     expect(outcomes[0]!.status).toBe(200);
@@ -139,6 +149,10 @@ describe.skipIf(!onPostgres)("cluster: PostgreSQL restarted under load", () => {
       expect(outcome.body?.error).toMatchObject({ type: "service_unavailable", code: expect.stringMatching(/^(database_unavailable|queue_unavailable)$/) });
       expect(outcome.body?.error?.message).toMatch(/try again/i);
     }
+    // The queue API answers in fal's shape.
+    const falDown = await submitToQueue();
+    expect(falDown.status).toBe(503);
+    expect(falDown.body).toMatchObject({ code: "database_unavailable", detail: expect.stringMatching(/try again/i) });
     await new Promise((r) => setTimeout(r, 3_000));
 
     const restartedAt = Date.now();
@@ -146,6 +160,12 @@ describe.skipIf(!onPostgres)("cluster: PostgreSQL restarted under load", () => {
     // Back: the same server and worker (neither restarted) serve again by themselves.
     await until(async () => outcomes.filter((o) => o.at > restartedAt && o.status === 200).length, (n) => n >= 6, 90_000);
     expect(await health()).toMatchObject({ status: 200, body: { status: "ok", database: { ok: true }, queue: { ok: true, sending: true } } });
+    // A queued job goes through pg-boss to the worker again.
+    const falUp = await submitToQueue();
+    expect(falUp.status).toBe(200);
+    const requestId = String(falUp.body.request_id);
+    const job = await until(() => lib.db.db.queueJob.findUnique({ where: { id: requestId } }), (row) => row?.status === "completed" && row.chargeState !== "held", 60_000);
+    expect(job?.attempts).toBe(1);
     running = false;
     await Promise.all(clients);
     expect(worker.child.exitCode).toBeNull();
@@ -159,7 +179,8 @@ describe.skipIf(!onPostgres)("cluster: PostgreSQL restarted under load", () => {
     await until(() => lib.db.db.creditWallet.findUnique({ where: { userId: user.userId } }), (w) => Number(w?.heldMicroUsd) === 0, 60_000);
     const entries = await lib.db.db.ledgerEntry.findMany({ where: { userId: user.userId } });
     const settled = entries.filter((e) => e.kind === "settle").map((e) => e.reference);
-    const succeeded = outcomes.filter((o) => o.status === 200).map((o) => o.requestId);
+    // The /v1 calls that succeeded and the queued job: nothing else may have been charged.
+    const succeeded = [...outcomes.filter((o) => o.status === 200).map((o) => o.requestId), requestId];
     expect(new Set(settled).size).toBe(settled.length);
     expect([...settled].sort()).toEqual([...succeeded].sort());
     const holds = entries.filter((e) => e.kind === "hold").length;
