@@ -159,6 +159,10 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   /** How long a web instance waits for a worker's answer to a synchronous request before a 503. */
   QUEUE_REMOTE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(120),
+  /** `npm run worker`: serve GET /health on this port (200 when its database and queue answer); unset = none. */
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** Address the worker's health endpoint listens on; `0.0.0.0` for probes from other machines. */
+  WORKER_HEALTH_HOST: z.string().trim().min(1).default("127.0.0.1"),
 
   // --- Streaming upstreams and the realtime API (inference/upstream, lib/realtime) ---------------
   /**
