@@ -34,6 +34,8 @@ async function readyToRun(page: Page, testInfo: TestInfo, tag: string): Promise<
 test("a run behind another shows its queue position, then runs and shows the transcript", async ({ page, browser }, testInfo) => {
   await readyToRun(page, testInfo, "queue-wait");
   const holder = await holdQueue(browser, testInfo);
+  await expect(holder.getByRole("progressbar", { name: "Run" })).toBeVisible();
+  await snapPlayground(holder, testInfo, "running");
 
   await transcribe(page).click();
   await expect(page.getByTestId("run-status")).toContainText("In queue — position 1");

@@ -80,7 +80,11 @@ function submit(input: RunInput): Promise<{ ok: true; run: SubmittedRun } | RunF
     xhr.upload.onprogress = (event) => {
       input.onPhase({ kind: "uploading", loaded: event.loaded, total: event.lengthComputable ? event.total : input.audio.size });
     };
-    xhr.upload.onload = () => input.onPhase({ kind: "accepting" });
+    let uploaded = false;
+    xhr.upload.onload = () => {
+      uploaded = true;
+      input.onPhase({ kind: "accepting" });
+    };
     xhr.onload = () => {
       const requestId = xhr.getResponseHeader("x-request-id");
       const body = safeJson(xhr.responseText);
@@ -93,7 +97,15 @@ function submit(input: RunInput): Promise<{ ok: true; run: SubmittedRun } | RunF
     };
     xhr.onerror = () => resolve(networkFailure());
     xhr.onabort = () => resolve(stopped(false));
-    input.signal?.addEventListener("abort", () => xhr.abort(), { once: true });
+    // Once the audio is up, the server may be creating the job: it is let finish and then cancelled
+    // (follow() sees the aborted signal), so a job is never left running unseen.
+    input.signal?.addEventListener(
+      "abort",
+      () => {
+        if (!uploaded) xhr.abort();
+      },
+      { once: true },
+    );
     xhr.send(form);
   });
 }

@@ -6,7 +6,7 @@ import { releaseHold, settleHold } from "@/lib/credits";
 import { db } from "@/lib/db";
 import { recordRequest } from "@/lib/metering/request-log";
 import { chargeFor, type Charge } from "@/lib/metering/price";
-import { findJob, GUEST_USER_ID, type Job } from "./store";
+import { findJob, GUEST_USER_ID, KEYLESS_JOB_NAME, type Job } from "./store";
 
 /**
  * Closing a finished job's charge: a completed job settles its hold by the audio's real length (never
@@ -19,11 +19,8 @@ import { findJob, GUEST_USER_ID, type Job } from "./store";
  * Nothing here can charge a job twice.
  */
 
-/** A job without a key was made in the playground (signed in with a session): it reads so in the ledger and the log. */
-const PLAYGROUND = "Playground";
-
 function reasonFor(job: Job, modelName: string): string {
-  const via = job.apiKeyId === null ? PLAYGROUND : job.mode === "queue" ? "Queue" : "Run";
+  const via = job.apiKeyId === null ? KEYLESS_JOB_NAME : job.mode === "queue" ? "Queue" : "Run";
   return `${via} · ${modelName} · ${job.audioSeconds.toFixed(1)} s`;
 }
 
@@ -96,7 +93,7 @@ async function logRequest(job: Job, outcome: { status: number; errorCode: string
     userId: job.userId,
     // The key may have been deleted since; the log keeps no dangling reference.
     apiKeyId: key ? job.apiKeyId : null,
-    apiKeyName: key?.name ?? (job.apiKeyId === null ? PLAYGROUND : null),
+    apiKeyName: key?.name ?? (job.apiKeyId === null ? KEYLESS_JOB_NAME : null),
     endpoint: job.input.task === "translate" ? "translation" : "transcription",
     model: job.modelId,
     responseFormat: job.mode,

@@ -40,6 +40,9 @@ export interface StoredInput {
  */
 export const GUEST_USER_ID = "playground-guest";
 
+/** How a job without an API key (the playground's) reads in the ledger and the activity log. */
+export const KEYLESS_JOB_NAME = "Playground";
+
 export interface Job {
   id: string;
   userId: string;

@@ -13,7 +13,7 @@ import { checkWebhookUrl } from "@/lib/webhooks";
 import { decodeForPrice, receiveAudio, type ReceivedAudio } from "./audio";
 import { dispatchJob, usesPgBoss } from "@/lib/queue";
 import { UnavailableError } from "@/lib/errors";
-import { appendLog, GUEST_USER_ID, insertJob, markFailed, type Job, type JobMode, type StoredInput } from "./store";
+import { appendLog, GUEST_USER_ID, insertJob, KEYLESS_JOB_NAME, markFailed, type Job, type JobMode, type StoredInput } from "./store";
 
 /**
  * A request becomes a job: validate the input against the model's schema (422 naming the field),
@@ -101,7 +101,7 @@ export async function submitSessionJob(request: SessionSubmitInput): Promise<Job
     input: { audio_url: `upload: ${audio.fileName} (${audio.bytes.byteLength} bytes)`, ...request.input },
     audio: { ...audio, source: "upload" },
     webhookUrl: null,
-    reason: "Playground",
+    reason: KEYLESS_JOB_NAME,
   });
 }
 

@@ -20,8 +20,6 @@ import { BUNDLED_MODEL_ID, SAMPLE_CLIPS } from "./samples";
  *   minute per client. Anything else is a 401 that asks them to sign in for free credit.
  */
 
-export const PLAYGROUND_KEY_NAME = "Playground";
-
 /** A sample clip plus multipart framing fits well inside this; nothing a guest may send is larger. */
 const GUEST_MAX_BODY_BYTES = 1 << 20;
 /** Room for the multipart framing and the other fields around the file. */

@@ -8,12 +8,14 @@ import { engineOptionsFor } from "@/lib/openai/capabilities";
 import { liveModelOr404 } from "@/lib/openai/models";
 import { parseAudioRequest } from "@/lib/openai/params";
 import type { AudioTask } from "@/lib/openai/types";
+import { usesPgBoss } from "@/lib/queue";
+import { followPartials, listenForJobNotices } from "@/lib/queue/partials";
 import { ACCELERATIONS } from "@/lib/queue-api/schema";
 import { eventStream, SSE_HEADERS, type EventSink } from "@/lib/queue-api/sse";
 import { admitPlaygroundRun } from "./caller";
 import { expectedRunMs } from "./expected";
 import { errorOf, resultOf } from "./result";
-import type { RunEvent, SubmittedRun } from "./wire";
+import { FINAL_EVENTS, type RunEvent, type SubmittedRun } from "./wire";
 
 /**
  * Playground runs as jobs: submit (the /v1 fields, checked against the model exactly as /v1 checks
@@ -130,7 +132,8 @@ export function runEvents(job: Job): Response {
       const text = JSON.stringify(event);
       if (text === last) return;
       last = text;
-      sink.send(event);
+      // A client that is behind gets the newest state, not every one in between; final events always go out.
+      sink.send(event, FINAL_EVENTS.includes(event.type) ? {} : { replaces: "state" });
     };
     const push = async () => {
       if (busy) {
@@ -161,10 +164,14 @@ export function runEvents(job: Job): Response {
       if (event.type === "partial") sendPartial(sink, event.output.output);
       else void push();
     });
+    // In a cluster the job runs in a worker process: its changes arrive as notices, its partials as rows.
+    const remote = usesPgBoss() && job.mode === "stream" ? followPartials(job.id, (output) => sendPartial(sink, output.output)) : null;
+    if (usesPgBoss()) void listenForJobNotices().catch(() => undefined);
     const limit = setTimeout(() => sink.close(), STREAM_MAX_MS);
     void push();
     return () => {
       stop();
+      void remote?.stop();
       clearTimeout(limit);
       clearTimeout(recheck);
     };
@@ -172,6 +179,7 @@ export function runEvents(job: Job): Response {
   return new Response(body, { headers: SSE_HEADERS });
 }
 
+/** Each partial is the whole text so far, so an unsent one is replaced by the next. */
 function sendPartial(sink: EventSink, text: string): void {
-  if (!sink.closed) sink.send({ type: "partial", text } satisfies RunEvent);
+  if (!sink.closed) sink.send({ type: "partial", text } satisfies RunEvent, { replaces: "partial" });
 }
