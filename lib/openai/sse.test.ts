@@ -11,7 +11,7 @@ describe("/v1 event streams and a slow client", () => {
           await send({ type: "transcript.text.delta", delta: ` word${i}` });
           produced++;
         }
-        await send({ type: "transcript.text.done", text: "…" });
+        await send({ type: "transcript.text.done", text: "…", usage: { type: "duration", seconds: 1 }, cost: 0 });
         finished = true;
       },
       () => Promise.reject(new Error("not expected")),

@@ -36,7 +36,8 @@ export async function notifyJob(jobId: string, kind: "partial" | "changed"): Pro
 
 interface Listening {
   ready: Promise<void>;
-  /** Called for partial notices of a job, and with `null` after a reconnect (anything may have been missed). */
+  client: pg.Client | null;
+  /** Per job: called on each partial notice, and after a reconnect (notices may have been missed meanwhile). */
   followers: Map<string, Set<() => void>>;
 }
 
@@ -51,10 +52,20 @@ export function listenForJobNotices(): Promise<void> {
   let listening = globalForChannel.gigarouterJobChannel;
   if (!listening) {
     const followers = new Map<string, Set<() => void>>();
-    listening = { followers, ready: connect(followers, 0) };
+    listening = { followers, client: null, ready: Promise.resolve() };
     globalForChannel.gigarouterJobChannel = listening;
+    listening.ready = connect(listening, 0);
   }
   return listening.ready;
+}
+
+/** Closes this process's listener (shutdown, tests); the next follower opens it again. */
+export async function stopJobNotices(): Promise<void> {
+  const listening = globalForChannel.gigarouterJobChannel;
+  globalForChannel.gigarouterJobChannel = undefined;
+  const client = listening?.client;
+  if (listening) listening.client = null;
+  await client?.end().catch(() => undefined);
 }
 
 /** Calls `onNotice` when a partial of `jobId` was written (or notices may have been lost). */
@@ -72,19 +83,22 @@ export function onPartialNotice(jobId: string, onNotice: () => void): () => void
 
 const RECONNECT_MAX_MS = 5_000;
 
-function connect(followers: Map<string, Set<() => void>>, attempt: number): Promise<void> {
+function connect(listening: Listening, attempt: number): Promise<void> {
+  const { followers } = listening;
   const client = new pg.Client({ connectionString: env.DATABASE_URL, application_name: "gigarouter-job-notices", connectionTimeoutMillis: 10_000 });
+  listening.client = client;
   let dropped = false;
   const reconnect = (error: unknown) => {
     if (dropped) return;
     dropped = true;
+    // Stopped on purpose (stopJobNotices), or replaced: nothing to reconnect.
+    if (globalForChannel.gigarouterJobChannel !== listening || listening.client !== client) return;
     console.error("[queue] job notices: connection lost, reconnecting:", error instanceof Error ? error.message : error);
     client.end().catch(() => undefined);
     const wait = Math.min(RECONNECT_MAX_MS, 100 * 2 ** attempt);
     setTimeout(() => {
-      const listening = globalForChannel.gigarouterJobChannel;
-      if (!listening) return;
-      listening.ready = connect(followers, attempt + 1);
+      if (globalForChannel.gigarouterJobChannel !== listening) return;
+      listening.ready = connect(listening, attempt + 1);
       // Whatever was written while nobody listened is read now.
       void listening.ready.then(() => wakeAll(followers), () => undefined);
     }, wait).unref();

@@ -4,7 +4,7 @@ import { onJobEvent } from "@/lib/jobs/events";
 import type { QueueOutput } from "@/lib/queue-api/schema";
 import { listenForJobNotices, notifyJob, onPartialNotice } from "./partials-channel";
 
-export { listenForJobNotices };
+export { listenForJobNotices, stopJobNotices } from "./partials-channel";
 
 /**
  * Partial outputs of streaming runs across processes (QUEUE_BACKEND=pg-boss). The inference worker

@@ -85,6 +85,7 @@ describe.skipIf(!onPostgres)("cluster: a streaming run through a worker", () => 
     db: typeof import("@/lib/db");
     queue: typeof import("@/lib/queue");
     events: typeof import("@/lib/jobs/events");
+    partials: typeof import("@/lib/queue/partials");
   };
 
   beforeAll(async () => {
@@ -96,6 +97,7 @@ describe.skipIf(!onPostgres)("cluster: a streaming run through a worker", () => 
       db: await import("@/lib/db"),
       queue: await import("@/lib/queue"),
       events: await import("@/lib/jobs/events"),
+      partials: await import("@/lib/queue/partials"),
     };
     worker = await startWorker();
   });
@@ -106,6 +108,7 @@ describe.skipIf(!onPostgres)("cluster: a streaming run through a worker", () => 
       worker.kill("SIGKILL");
       await exited;
     }
+    await lib?.partials.stopJobNotices();
     await lib?.queue.stopBoss();
   });
 
