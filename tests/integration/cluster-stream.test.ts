@@ -63,18 +63,27 @@ interface SseEvent {
   data: Record<string, unknown>;
 }
 
-/** Every event of an SSE body, in order. */
-async function readEvents(body: ReadableStream<Uint8Array>): Promise<SseEvent[]> {
-  const text = await new Response(body).text();
-  return text
-    .split("\n\n")
-    .filter((block) => block.includes("data: "))
-    .map((block) => {
+/** Every event of an SSE body, in order; `onEvent` sees each as it arrives. */
+async function readEvents(body: ReadableStream<Uint8Array>, onEvent: (event: SseEvent) => Promise<void> = async () => undefined): Promise<SseEvent[]> {
+  const events: SseEvent[] = [];
+  const decoder = new TextDecoder();
+  let buffer = "";
+  const reader = body.getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    buffer += decoder.decode(next.value, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
       const lines = block.split("\n");
-      const event = lines.find((l) => l.startsWith("event: "))?.slice("event: ".length) ?? null;
-      const data = lines.find((l) => l.startsWith("data: "))!.slice("data: ".length);
-      return { event, data: JSON.parse(data) as Record<string, unknown> };
-    });
+      const data = lines.find((l) => l.startsWith("data: "))?.slice("data: ".length);
+      if (data === undefined) continue; // a comment (keep-alive)
+      const event = { event: lines.find((l) => l.startsWith("event: "))?.slice("event: ".length) ?? null, data: JSON.parse(data) as Record<string, unknown> };
+      events.push(event);
+      await onEvent(event);
+    }
+  }
+  return events;
 }
 
 describe.skipIf(!onPostgres)("cluster: a streaming run through a worker", () => {
@@ -112,7 +121,7 @@ describe.skipIf(!onPostgres)("cluster: a streaming run through a worker", () => 
     await lib?.queue.stopBoss();
   });
 
-  it("sends the worker's partial outputs, in order, before the final output", async () => {
+  async function streamingRun(): Promise<Response> {
     const user = await lib.fixtures.createApiUser({ creditMicroUsd: 1_000_000 });
     const speech = readFileSync(path.resolve(root, "../shared/fixtures/audio/beckett.wav"));
     const request = new Request(`http://localhost/run/${NEMOTRON}/stream`, {
@@ -120,7 +129,11 @@ describe.skipIf(!onPostgres)("cluster: a streaming run through a worker", () => 
       headers: { authorization: `Bearer ${user.key}`, "content-type": "application/json" },
       body: JSON.stringify({ audio_url: `data:audio/wav;base64,${speech.toString("base64")}`, acceleration: "full", language: "auto" }),
     });
-    const response = await lib.handlers.handleRun(request, [...NEMOTRON.split("/"), "stream"]);
+    return lib.handlers.handleRun(request, [...NEMOTRON.split("/"), "stream"]);
+  }
+
+  it("sends the worker's partial outputs, in order, before the final output", async () => {
+    const response = await streamingRun();
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/event-stream");
     const requestId = response.headers.get("x-fal-request-id")!;
@@ -152,5 +165,29 @@ describe.skipIf(!onPostgres)("cluster: a streaming run through a worker", () => 
 
     // The stream cleaned up after itself.
     expect(await lib.db.db.queueJobPartial.count({ where: { jobId: requestId } })).toBe(0);
+  });
+
+  it("keeps streaming partials while the model works after the notice connection was cut", async () => {
+    const response = await streamingRun();
+    const requestId = response.headers.get("x-fal-request-id")!;
+    let cut = false;
+    const statusAfterCut: string[] = [];
+    const events = await readEvents(response.body!, async (event) => {
+      if (event.data.partial !== true) return;
+      if (!cut) {
+        // The web process's LISTEN connection is dropped by the server, as a database restart or a proxy would.
+        const ended = await lib.db.db.$queryRaw<{ ok: boolean }[]>`SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'gigarouter-job-notices' AND pid <> pg_backend_pid()`;
+        expect(ended.length).toBeGreaterThan(0);
+        cut = true;
+      } else {
+        statusAfterCut.push((await lib.jobs.findJob(requestId))!.status);
+      }
+    });
+    // Partials still came after the cut while the job was running (the listener came back and re-read
+    // the rows), not only all at once after it ended; then the final output.
+    expect(statusAfterCut).toContain("running");
+    const partials = events.slice(0, -1).map((e) => String(e.data.output));
+    partials.slice(1).forEach((text, i) => expect(text.startsWith(partials[i]!)).toBe(true));
+    expect(events.at(-1)!.data).toEqual((await lib.jobs.findJob(requestId))?.result);
   });
 });
