@@ -19,11 +19,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiModelsDir, MOONSHINE_ID } from "@/tests/support/api-server";
 
 const PORT = 3940;
-const STALL_SECONDS = 5;
+const STALL_SECONDS = 8;
 Object.assign(process.env, {
   MODELS_DIR: apiModelsDir(),
   QUEUE_NAME: `slow-client-${randomBytes(4).toString("hex")}`,
-  QUEUE_TEST_RUN_DELAY_MS: "10000",
+  QUEUE_TEST_RUN_DELAY_MS: "12000",
   STREAM_MAX_STALL_SECONDS: String(STALL_SECONDS),
 });
 // lib/ after the settings above (lib/env reads the environment once).
@@ -34,8 +34,8 @@ const { createApiUser, spokenWord } = await import("@/tests/support/api-fixtures
 const { jobInState, dataUri } = await import("./queue-support");
 const { pipeToNodeResponse } = await import("next/dist/server/pipe-readable");
 
-// 80 MB in all: well past what the kernel's socket buffers take (tens of MB on loopback).
-const PARTIALS = 2500;
+// 96 MB in all: well past what the kernel's socket buffers take on loopback (up to 32 MB received + 4 MB sent here).
+const PARTIALS = 3000;
 const PARTIAL_TEXT = 32_000;
 /** Per slow response: the newest unsent partial and the chunk on its way, with room to spare. */
 const HELD_BOUND = 4 * PARTIAL_TEXT;
