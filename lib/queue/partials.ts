@@ -11,7 +11,9 @@ export { listenForJobNotices, stopJobNotices } from "./partials-channel";
  * running a job hears its partials on its own in-process bus and writes each as a row, in order, then
  * sends a notice; the web instance holding the client's stream reads the job's rows after the last one
  * it read, at start (so none is lost however late it subscribed), on every notice, and once more after
- * the job ended, before the final output — which comes from the job row, as in one process.
+ * the job ended, before the final output — which comes from the job row, as in one process. A partial
+ * the worker is still writing when the job completes may miss the stream: the final output it would
+ * have preceded contains it anyway.
  *
  *   worker:  const relay = relayJobEvents(job.id, { partials: job.mode === "stream", attempt }); ... await relay.stop()
  *   web:     const follow = followPartials(job.id, (output) => ...); ...; await follow.drain(); follow.stop()
