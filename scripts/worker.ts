@@ -2,11 +2,13 @@
  * `npm run worker`: an inference worker for a cluster (QUEUE_BACKEND=pg-boss, DATABASE_URL=postgresql://…).
  * Loads the models named by WORKER_MODELS (comma-separated ids or short names, or `all` live models)
  * with the engine's provider (ENGINE_PROVIDER=cuda on a GPU box) and takes jobs only from their queues.
+ * WORKER_HEALTH_PORT: also serves GET /health (lib/queue/worker-health.ts) for an orchestrator's probes.
  * SIGTERM/SIGINT: stops taking work, lets running jobs finish (up to 30 s), exits.
  */
 import { env } from "@/lib/env";
 import { markInferenceWorker, stopBoss } from "@/lib/queue";
 import { configuredModels, startInferenceWorker } from "@/lib/queue/worker";
+import { serveWorkerHealth } from "@/lib/queue/worker-health";
 
 // pg-boss marks a handled message complete without awaiting it, so when PostgreSQL goes away at that
 // moment the failure surfaces here, not at a call site. The message then simply expires and is run
@@ -28,7 +30,11 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const worker = await startInferenceWorker(models);
-  console.log(`[worker] ${worker.id} serving ${models.join(", ")} (provider ${env.ENGINE_PROVIDER}, ${env.WORKER_CONCURRENCY} at once per model)`);
+  const health = env.WORKER_HEALTH_PORT === undefined ? null : await serveWorkerHealth(worker);
+  console.log(
+    `[worker] ${worker.id} serving ${models.join(", ")} (provider ${env.ENGINE_PROVIDER}, ${env.WORKER_CONCURRENCY} at once per model)` +
+      (health ? `; health on http://${env.WORKER_HEALTH_HOST}:${env.WORKER_HEALTH_PORT}/health` : ""),
+  );
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -37,6 +43,7 @@ async function main(): Promise<void> {
     console.log(`[worker] ${signal}: finishing running jobs, then exiting`);
     const force = setTimeout(() => process.exit(1), 30_000);
     force.unref();
+    health?.close();
     void worker
       .stop()
       .then(() => stopBoss())

@@ -17,21 +17,35 @@ export type QueueHealth =
 
 const TIMEOUT_MS = 3_000;
 
-export async function queueHealth(): Promise<QueueHealth> {
-  if (!usesPgBoss()) return { backend: "embedded", ok: true };
+/** Rejects after `ms` unless `work` settles first. */
+export async function withinMs<T>(work: Promise<T>, ms = TIMEOUT_MS): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
   try {
-    const ping = getBoss().then((boss) => boss.getQueue(DEAD_LETTER_QUEUE));
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
-    });
-    await Promise.race([ping, timeout]);
-    return { backend: "pg-boss", ok: true, sending: sendersRunning() };
-  } catch (error) {
-    // The reason only: health output is public, and pg's messages can carry the connection string.
-    const reason = error instanceof Error ? error.message.split("\n")[0]!.replace(/postgres(ql)?:\/\/\S+/g, "<database>") : "unreachable";
-    return { backend: "pg-boss", ok: false, sending: sendersRunning(), error: `queue unreachable: ${reason}` };
+    return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** The first line of a failure, without connection strings: health output is public. */
+export function publicReason(error: unknown): string {
+  return error instanceof Error ? (error.message.split("\n")[0] ?? "").replace(/postgres(ql)?:\/\/\S+/g, "<database>") : "unreachable";
+}
+
+/** One round trip through pg-boss's own pool; throws when it does not answer. */
+export async function pingQueue(): Promise<void> {
+  await withinMs(getBoss().then((boss) => boss.getQueue(DEAD_LETTER_QUEUE)));
+}
+
+export async function queueHealth(): Promise<QueueHealth> {
+  if (!usesPgBoss()) return { backend: "embedded", ok: true };
+  try {
+    await pingQueue();
+    return { backend: "pg-boss", ok: true, sending: sendersRunning() };
+  } catch (error) {
+    return { backend: "pg-boss", ok: false, sending: sendersRunning(), error: `queue unreachable: ${publicReason(error)}` };
   }
 }

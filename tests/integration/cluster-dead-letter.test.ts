@@ -64,7 +64,7 @@ describe.skipIf(!onPostgres)("cluster: the dead-letter path", () => {
     await lib?.queue.stopBoss();
   });
 
-  it("fails a job whose only attempt died with its worker, releases the hold and says so by webhook", async () => {
+  it("fails a job whose only attempt died with its worker, releases the hold and says so by webhook", { timeout: 150_000 }, async () => {
     const credit = 1_000_000;
     const user = await lib.fixtures.createApiUser({ creditMicroUsd: credit });
     const key = await lib.keys.authenticateRequest(new Request("http://localhost/", { headers: { authorization: `Bearer ${user.key}` } }));

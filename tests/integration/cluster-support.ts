@@ -81,7 +81,7 @@ export async function until<T>(read: () => Promise<T>, done: (value: T) => boole
   for (;;) {
     const value = await read();
     if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value)}`);
+    if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v))}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

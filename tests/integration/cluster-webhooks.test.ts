@@ -116,7 +116,7 @@ describe.skipIf(!onPostgres)("cluster: webhooks and email through pg-boss", () =
     await lib?.queue.stopBoss();
   });
 
-  it("retries every webhook while the receiver is down, and delivers each once it is back: none lost", async () => {
+  it("retries every webhook while the receiver is down, and delivers each once it is back: none lost", { timeout: 180_000 }, async () => {
     // The port is fixed first, then the receiver goes away: connections to it are refused.
     await receiver.listen();
     await receiver.close();
@@ -195,7 +195,7 @@ describe.skipIf(!onPostgres)("cluster: webhooks and email through pg-boss", () =
     }
   });
 
-  it("sends a sign-in email queued while the mail server was down once it is back, sealed while queued", async () => {
+  it("sends a sign-in email queued while the mail server was down once it is back, sealed while queued", { timeout: 180_000 }, async () => {
     const address = `queued-${Date.now()}@example.com`;
     const link = `http://localhost:3000/api/auth/callback/nodemailer?token=tok${Date.now()}&email=${encodeURIComponent(address)}`;
     await lib.authEmail.sendSignInEmail({
