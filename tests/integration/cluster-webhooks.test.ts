@@ -7,6 +7,8 @@
  *   1 s here instead of 10 s, so the outage spans four or five attempts), then all arrive: none lost, one
  *   success per delivery and nothing after it, every attempt signed with the same id and body, every
  *   failure in the log.
+ * - A delivery whose pg-boss message was lost is queued again by the sweep; a stale or duplicate
+ *   message for an attempt already made sends nothing.
  * - A sign-in email queued while the mail server is down is sent once it is back, and the queued
  *   message does not hold the sign-in link in readable form.
  *
@@ -86,6 +88,7 @@ describe.skipIf(!onPostgres)("cluster: webhooks and email through pg-boss", () =
     queue: typeof import("@/lib/queue");
     senders: typeof import("@/lib/queue/senders");
     webhooks: typeof import("@/lib/webhooks");
+    deliveries: typeof import("@/lib/queue/webhook-deliveries");
     authEmail: typeof import("@/lib/auth/email");
     sink: typeof import("@/tests/support/smtp-sink");
   };
@@ -102,6 +105,7 @@ describe.skipIf(!onPostgres)("cluster: webhooks and email through pg-boss", () =
       queue: await import("@/lib/queue"),
       senders: await import("@/lib/queue/senders"),
       webhooks: await import("@/lib/webhooks"),
+      deliveries: await import("@/lib/queue/webhook-deliveries"),
       authEmail: await import("@/lib/auth/email"),
       sink: await import("@/tests/support/smtp-sink"),
     };
@@ -193,6 +197,33 @@ describe.skipIf(!onPostgres)("cluster: webhooks and email through pg-boss", () =
       expect(row.attemptLog[0]!.statusCode).toBeNull();
       expect(row.attemptLog.some((a) => a.statusCode === 503)).toBe(true);
     }
+  });
+
+  it("queues again an attempt whose message was lost, and ignores a stale or duplicate one", { timeout: 120_000 }, async () => {
+    const user = await lib.fixtures.createApiUser();
+    const id = `msg_lost${Date.now()}`;
+    const url = `http://127.0.0.1:${receiver.port}/lost`;
+    receiver.mode = "ok";
+    // A row whose first message never made it (the database blinked between the two writes): overdue.
+    const body = JSON.stringify({ request_id: id, gateway_request_id: id, status: "OK", payload: { output: "seven", partial: false } });
+    await lib.db.db.webhookDelivery.create({
+      data: { id, userId: user.userId, queue: settings.QUEUE_NAME, url, payload: body, status: "pending", nextAttemptAt: new Date(Date.now() - 60_000) },
+    });
+    // What every web instance's job worker does each tick (at most every 10 s per process).
+    await lib.webhooks.dispatchDueWebhooks(settings.QUEUE_NAME);
+    const row = await until(() => lib.db.db.webhookDelivery.findUnique({ where: { id } }), (r) => r?.status === "delivered", 60_000);
+    expect(row).toMatchObject({ attempts: 1, lastStatusCode: 200 });
+
+    // Messages for an attempt already made, in-process and through pg-boss: nothing is sent again.
+    await lib.webhooks.runScheduledAttempt({ deliveryId: id, attempt: 1 });
+    await lib.deliveries.scheduleDeliveryAttempt({ deliveryId: id, attempt: 1 }, new Date());
+    await lib.deliveries.scheduleDeliveryAttempt({ deliveryId: id, attempt: 2 }, new Date());
+    await new Promise((r) => setTimeout(r, 3_000));
+    const hits = receiver.hits.filter((hit) => hit.headers["webhook-id"] === id);
+    expect(hits).toHaveLength(1);
+    expect(hits[0]!.body).toBe(body);
+    expect(verifiedByRecipe(await lib.webhooks.webhookSecret(user.userId), hits[0]!.headers, hits[0]!.body, hits[0]!.at)).toBe(true);
+    expect(await lib.db.db.webhookAttempt.count({ where: { deliveryId: id } })).toBe(1);
   });
 
   it("sends a sign-in email queued while the mail server was down once it is back, sealed while queued", { timeout: 180_000 }, async () => {
