@@ -15,7 +15,9 @@ export const root = path.resolve(import.meta.dirname, "../..");
 export const onPostgres = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "");
 
 /** One deployment: queue backend, its own pg-boss schema, file store and queue name; set in this process too. */
-export function clusterEnv(extra: Record<string, string> = {}): Record<string, string> {
+export type ClusterSettings = Record<string, string> & { QUEUE_BACKEND: string; PGBOSS_SCHEMA: string; QUEUE_NAME: string; DATA_DIR: string };
+
+export function clusterEnv(extra: Record<string, string> = {}): ClusterSettings {
   const settings = {
     QUEUE_BACKEND: "pg-boss",
     PGBOSS_SCHEMA: `pgboss_test_${randomBytes(4).toString("hex")}`,
