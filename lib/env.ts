@@ -64,6 +64,13 @@ const schema = z.object({
   // --- OpenAI-compatible API (lib/openai, lib/metering, lib/api-keys) ---------------------------
   /** Largest audio file one API request may carry, in bytes (OpenAI's limit: 25 MiB). */
   API_MAX_AUDIO_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
+  /**
+   * Credit held by a /v1 request that never finished (its process died, or the database went away
+   * mid-request) is given back once the request is this old: far longer than any request runs.
+   */
+  CHARGE_SWEEP_AFTER_MINUTES: z.coerce.number().min(1).max(24 * 60).default(30),
+  /** How often each web instance looks for such requests. */
+  CHARGE_SWEEP_INTERVAL_SECONDS: z.coerce.number().min(5).max(24 * 3600).default(300),
   /** Requests per minute one API key may make, unless the key has its own limit. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
 

@@ -164,8 +164,11 @@ export function toAppError(error: unknown): AppError {
 }
 
 /** A fresh id for a request, echoed as `x-request-id` on every response and printed with failures. */
+/** Every /v1 request id starts with this; the id is also its ledger hold's reference. */
+export const REQUEST_ID_PREFIX = "req_";
+
 export function newRequestId(): string {
-  return `req_${randomUUID().replaceAll("-", "")}`;
+  return `${REQUEST_ID_PREFIX}${randomUUID().replaceAll("-", "")}`;
 }
 
 /** The one mapping from a thrown value to an HTTP response. Server errors are logged with the id. */

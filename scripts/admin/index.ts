@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 import { createApiKey, listApiKeys, newApiKeyInput, revokeApiKey, toNewApiKeyInput } from "@/lib/api-keys";
 import { formatUsd, getBalance, grantCredit, usdToMicroUsd } from "@/lib/credits";
 import { db } from "@/lib/db";
-import { releaseAbandonedRequests } from "@/lib/metering";
+import { sweepAbandonedCharges } from "@/lib/metering";
 import { normalizeEmail } from "@/lib/users/email";
 
 const USAGE = `usage: npm run admin -- <command> [options]
@@ -134,8 +134,8 @@ const commands: Record<string, (values: Values) => Promise<void>> = {
   async sweep(values) {
     const minutes = Number(values["older-than-minutes"] ?? 30);
     if (!Number.isFinite(minutes) || minutes <= 0) throw new UsageError("--older-than-minutes must be a positive number");
-    const swept = await releaseAbandonedRequests(new Date(Date.now() - minutes * 60_000));
-    console.log(`released ${swept} abandoned request(s)`);
+    const { requests, rowlessHolds } = await sweepAbandonedCharges(new Date(Date.now() - minutes * 60_000));
+    console.log(`released ${requests} abandoned request(s) and ${rowlessHolds} hold(s) whose request left no row`);
   },
 };
 
