@@ -7,56 +7,18 @@
  * (inference/models/nemotron/fixtures: random weights, the real streaming loop); this test process plays
  * the web instance, calling the run handler the route calls.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clusterEnv, killAllWorkers, onPostgres, root, startWorker } from "./cluster-support";
 
-const databaseUrl = process.env.DATABASE_URL ?? "";
-const onPostgres = /^postgres(ql)?:\/\//.test(databaseUrl);
-const root = path.resolve(import.meta.dirname, "../..");
 const NEMOTRON = "nvidia/nemotron-asr-multilingual";
 
 // One deployment, shared by this process (the web instance) and its worker.
 const modelsDir = mkdtempSync(path.join(os.tmpdir(), "gigarouter-cluster-stream-models-"));
 symlinkSync(path.join(root, "inference/models/nemotron/fixtures/model"), path.join(modelsDir, "nemotron-asr-multilingual"));
-const shared = {
-  QUEUE_BACKEND: "pg-boss",
-  PGBOSS_SCHEMA: `pgboss_test_${randomBytes(4).toString("hex")}`,
-  QUEUE_NAME: `cluster-stream-${randomBytes(4).toString("hex")}`,
-  DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "gigarouter-cluster-stream-")),
-  MODELS_DIR: modelsDir,
-  QUEUE_LEASE_SECONDS: "10",
-  ENGINE_WORKERS: "1",
-  WORKER_MODELS: NEMOTRON,
-};
-Object.assign(process.env, shared);
-
-let worker: ChildProcess | undefined;
-
-function startWorker(): Promise<ChildProcess> {
-  const child = spawn("node", ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
-    cwd: root,
-    env: { ...process.env, ...shared },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return new Promise((resolve, reject) => {
-    let output = "";
-    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("serving")) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`worker exited (${code}):\n${output}`)));
-  });
-}
+const shared = clusterEnv({ MODELS_DIR: modelsDir, QUEUE_LEASE_SECONDS: "10", WORKER_MODELS: NEMOTRON });
 
 interface SseEvent {
   event: string | null;
@@ -108,15 +70,11 @@ describe.skipIf(!onPostgres)("cluster: a streaming run through a worker", () => 
       events: await import("@/lib/jobs/events"),
       partials: await import("@/lib/queue/partials"),
     };
-    worker = await startWorker();
+    await startWorker(shared);
   });
 
   afterAll(async () => {
-    if (worker && worker.exitCode === null) {
-      const exited = new Promise((resolve) => worker!.once("exit", resolve));
-      worker.kill("SIGKILL");
-      await exited;
-    }
+    await killAllWorkers();
     await lib?.partials.stopJobNotices();
     await lib?.queue.stopBoss();
   });

@@ -7,76 +7,18 @@
  * Two real `npm run worker` processes (scripts/worker.ts) on moonshine-micro; this test process plays
  * the web instance (it submits through lib/jobs, which enqueues on pg-boss).
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import os from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const databaseUrl = process.env.DATABASE_URL ?? "";
-const onPostgres = /^postgres(ql)?:\/\//.test(databaseUrl);
-const root = path.resolve(import.meta.dirname, "../..");
+import { clusterEnv, killAllWorkers, killed, onPostgres, root, startWorker, until } from "./cluster-support";
 
 // One deployment: queue backend, pg-boss schema, file store and queue name shared by this process and its workers.
-const shared = {
-  QUEUE_BACKEND: "pg-boss",
-  PGBOSS_SCHEMA: `pgboss_test_${randomBytes(4).toString("hex")}`,
-  QUEUE_NAME: `cluster-${randomBytes(4).toString("hex")}`,
-  DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "gigarouter-cluster-")),
-  QUEUE_LEASE_SECONDS: "3",
-  ENGINE_WORKERS: "1",
-  WORKER_MODELS: "moonshine-micro",
-};
-Object.assign(process.env, shared);
-
-const workers: ChildProcess[] = [];
-
-function startWorker(extra: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn("node", ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
-    cwd: root,
-    env: { ...process.env, ...shared, ...extra },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  workers.push(child);
-  return new Promise((resolve, reject) => {
-    let output = "";
-    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("serving")) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`worker exited (${code}):\n${output}`)));
-  });
-}
-
-function killed(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once("exit", () => resolve());
-    child.kill("SIGKILL");
-  });
-}
+const shared = clusterEnv({ QUEUE_LEASE_SECONDS: "3" });
 
 function wordClip(): string {
   const folder = path.resolve(root, "../shared/fixtures/audio/alphanumeric/seven");
   const file = readdirSync(folder).filter((f) => f.endsWith(".wav")).sort()[0] ?? "";
   return `data:audio/wav;base64,${readFileSync(path.join(folder, file)).toString("base64")}`;
-}
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 describe.skipIf(!onPostgres)("cluster: a worker killed mid-job", () => {
@@ -102,7 +44,7 @@ describe.skipIf(!onPostgres)("cluster: a worker killed mid-job", () => {
   });
 
   afterAll(async () => {
-    await Promise.all(workers.map(killed));
+    await killAllWorkers();
     await lib?.queue.stopBoss();
   });
 
@@ -122,11 +64,11 @@ describe.skipIf(!onPostgres)("cluster: a worker killed mid-job", () => {
   }
 
   it("runs the job again on the other worker and charges it once", async () => {
-    const slow = await startWorker({ QUEUE_TEST_RUN_DELAY_MS: "60000" });
+    const slow = await startWorker(shared, { QUEUE_TEST_RUN_DELAY_MS: "60000" });
     const { user, job } = await submit();
     await until(() => lib.jobs.findJob(job.id), (j) => j?.status === "running");
-    await killed(slow);
-    await startWorker();
+    await killed(slow.child);
+    await startWorker(shared);
 
     const done = await until(() => lib.jobs.findJob(job.id), (j) => j !== null && lib.jobs.TERMINAL.includes(j.status) && j.chargeState !== "held", 90_000);
     expect(done?.status).toBe("completed");
