@@ -19,4 +19,4 @@ export {
   type RequestFilters,
   type RequestTotals,
 } from "./request-log";
-export { releaseAbandonedRequests, releaseRowlessRequestHolds, startChargeSweep, sweepAbandonedCharges } from "./sweep";
+export { releaseAbandonedRequests, releaseRowlessRequestHolds, startChargeSweep, sweepAbandonedCharges, type SweepScope } from "./sweep";

@@ -14,9 +14,14 @@ const RELEASE_REASON = "Request did not finish; hold released";
  * balance and a reservation on the key. This gives all three back and marks the row failed. A request
  * is only swept once it is far older than any request can run.
  */
-export async function releaseAbandonedRequests(olderThan: Date): Promise<number> {
+/** Which requests a sweep looks at: everyone's, or one account's (an operator looking into one). */
+export interface SweepScope {
+  userId?: string;
+}
+
+export async function releaseAbandonedRequests(olderThan: Date, scope: SweepScope = {}): Promise<number> {
   const rows = await db.apiRequest.findMany({
-    where: { status: RUNNING_STATUS, createdAt: { lt: olderThan } },
+    where: { status: RUNNING_STATUS, createdAt: { lt: olderThan }, userId: scope.userId },
     select: { id: true, holdId: true, apiKeyId: true, costMicroUsd: true },
     take: 1000,
   });
@@ -42,9 +47,9 @@ export async function releaseAbandonedRequests(olderThan: Date): Promise<number>
  * and are closed by their own recovery. The key's spend reservation of such a request cannot be found
  * (the key was only on the row that never got written) and stays counted.
  */
-export async function releaseRowlessRequestHolds(olderThan: Date): Promise<number> {
+export async function releaseRowlessRequestHolds(olderThan: Date, scope: SweepScope = {}): Promise<number> {
   const open = await db.ledgerEntry.findMany({
-    where: { kind: "hold", createdAt: { lt: olderThan }, closedBy: { is: null }, reference: { startsWith: REQUEST_ID_PREFIX } },
+    where: { kind: "hold", createdAt: { lt: olderThan }, closedBy: { is: null }, reference: { startsWith: REQUEST_ID_PREFIX }, userId: scope.userId },
     select: { id: true, reference: true },
     take: 1000,
   });
@@ -60,9 +65,9 @@ export async function releaseRowlessRequestHolds(olderThan: Date): Promise<numbe
 }
 
 /** Both sweeps, rows first (they also give back key spend). */
-export async function sweepAbandonedCharges(olderThan: Date): Promise<{ requests: number; rowlessHolds: number }> {
-  const requests = await releaseAbandonedRequests(olderThan);
-  return { requests, rowlessHolds: await releaseRowlessRequestHolds(olderThan) };
+export async function sweepAbandonedCharges(olderThan: Date, scope: SweepScope = {}): Promise<{ requests: number; rowlessHolds: number }> {
+  const requests = await releaseAbandonedRequests(olderThan, scope);
+  return { requests, rowlessHolds: await releaseRowlessRequestHolds(olderThan, scope) };
 }
 
 const globalForSweep = globalThis as typeof globalThis & { gigarouterChargeSweep?: NodeJS.Timeout };

@@ -7,7 +7,7 @@
  *   npm run admin -- grant       --email ada@example.com --credit 10 [--reason "support ticket 42"]
  *   npm run admin -- list-keys   --email ada@example.com
  *   npm run admin -- revoke-key  --email ada@example.com --key-id <id>
- *   npm run admin -- sweep       [--older-than-minutes 30]
+ *   npm run admin -- sweep       [--older-than-minutes 30] [--email ada@example.com]
  *
  * `create-key` prints the key alone on stdout (everything else goes to stderr), so scripts can do
  * KEY=$(npm run --silent admin -- create-key --email ada@example.com).
@@ -28,7 +28,7 @@ const USAGE = `usage: npm run admin -- <command> [options]
   grant       --email E --credit USD [--reason TEXT]  add credit to an existing user
   list-keys   --email E                               list a user's keys (prefixes only)
   revoke-key  --email E --key-id ID                   revoke one key
-  sweep       [--older-than-minutes M]                release holds of requests that never finished (default 30)`;
+  sweep       [--older-than-minutes M] [--email E]     release holds of requests that never finished (default 30; one account with --email)`;
 
 class UsageError extends Error {}
 
@@ -134,7 +134,8 @@ const commands: Record<string, (values: Values) => Promise<void>> = {
   async sweep(values) {
     const minutes = Number(values["older-than-minutes"] ?? 30);
     if (!Number.isFinite(minutes) || minutes <= 0) throw new UsageError("--older-than-minutes must be a positive number");
-    const { requests, rowlessHolds } = await sweepAbandonedCharges(new Date(Date.now() - minutes * 60_000));
+    const scope = values.email ? { userId: (await userByEmail(values.email)).id } : {};
+    const { requests, rowlessHolds } = await sweepAbandonedCharges(new Date(Date.now() - minutes * 60_000), scope);
     console.log(`released ${requests} abandoned request(s) and ${rowlessHolds} hold(s) whose request left no row`);
   },
 };

@@ -74,7 +74,8 @@ describe("engine failure after the hold", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
     const body = await response.text();
-    expect(body).toMatch(/^data: \{"error":\{"message":"Internal server error\.","type":"api_error","param":null,"code":"internal_error"\}\}\n\n$/);
+    // After the opening comment that sends the headers at once, the error is the one and only event.
+    expect(body).toMatch(/^: connected\n\ndata: \{"error":\{"message":"Internal server error\.","type":"api_error","param":null,"code":"internal_error"\}\}\n\n$/);
     expect(await getBalance(user.userId)).toMatchObject({ availableMicroUsd: 1000, heldMicroUsd: 0 });
     const logged = await db.apiRequest.findUniqueOrThrow({ where: { id: response.headers.get("x-request-id")! } });
     expect(logged).toMatchObject({ status: 500, stream: true, costMicroUsd: 0n });

@@ -41,6 +41,8 @@ const closed = async (userId: string) =>
 describe("sweeping abandoned charges", () => {
   it("releases a dead request's hold and a row-less request hold once old enough, and nothing else", async () => {
     const user = await createApiUser({ creditMicroUsd: 1_000_000 });
+    // This account only: other test files' holds share the database.
+    const mine = { userId: user.userId };
     const deadRequest = newRequestId();
     const deadHold = await hold(user.userId, deadRequest);
     await runningRow(user, deadRequest, deadHold);
@@ -54,11 +56,11 @@ describe("sweeping abandoned charges", () => {
     expect((await getBalance(user.userId)).heldMicroUsd).toBe(5 * HELD);
 
     // Too recent: nothing moves.
-    expect(await sweepAbandonedCharges(new Date(Date.now() - 60_000))).toEqual({ requests: 0, rowlessHolds: 0 });
+    expect(await sweepAbandonedCharges(new Date(Date.now() - 60_000), mine)).toEqual({ requests: 0, rowlessHolds: 0 });
     expect((await getBalance(user.userId)).heldMicroUsd).toBe(5 * HELD);
 
     const later = new Date(Date.now() + 1_000);
-    expect(await sweepAbandonedCharges(later)).toEqual({ requests: 1, rowlessHolds: 1 });
+    expect(await sweepAbandonedCharges(later, mine)).toEqual({ requests: 1, rowlessHolds: 1 });
     const released = await closed(user.userId);
     expect(released.has(deadHold)).toBe(true);
     expect(released.has(rowless)).toBe(true);
@@ -67,7 +69,7 @@ describe("sweeping abandoned charges", () => {
     expect(await db.apiRequest.findUnique({ where: { id: deadRequest } })).toMatchObject({ status: 500, errorCode: "abandoned" });
 
     // Swept once: a second pass (another instance's) finds nothing more.
-    expect(await sweepAbandonedCharges(later)).toEqual({ requests: 0, rowlessHolds: 0 });
+    expect(await sweepAbandonedCharges(later, mine)).toEqual({ requests: 0, rowlessHolds: 0 });
     expect((await getBalance(user.userId)).heldMicroUsd).toBe(3 * HELD);
   });
 });
