@@ -79,7 +79,17 @@ export async function reserveCharge(context: ChargeContext, audioSeconds: number
       const final: Charge = real.costMicroUsd <= held.costMicroUsd ? real : held;
       if (amount === 0) return final;
       const settled = await settleHold(holdId, final.costMicroUsd, { reason: context.reason });
-      if (keyId !== null) await settleKeySpend(keyId, amount, settled.chargedMicroUsd);
+      // The ledger has charged the request: from here on it must be answered as a success. A key
+      // counter that cannot be moved now (the database just went away) keeps the whole hold counted
+      // as held on the key, which only ever errs towards spending less; it is logged to reconcile.
+      if (keyId !== null) {
+        await settleKeySpend(keyId, amount, settled.chargedMicroUsd).catch((error: unknown) =>
+          console.error(
+            `[metering] ${context.requestId}: charged, but key ${keyId}'s spend counters were not moved (held ${amount}, charged ${settled.chargedMicroUsd} micro-USD):`,
+            error instanceof Error ? error.message : error,
+          ),
+        );
+      }
       return { ...final, costMicroUsd: settled.chargedMicroUsd };
     },
     async release(reason) {
