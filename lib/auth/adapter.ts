@@ -17,5 +17,13 @@ export function authAdapter(): Adapter {
     ...base,
     createUser: (user) => base.createUser!({ ...user, email: normalizeEmail(user.email) }),
     getUserByEmail: (email) => base.getUserByEmail!(normalizeEmail(email)),
+    // Deleting an account deletes its sessions; signing out of it afterwards finds none, which is fine.
+    deleteSession: async (sessionToken) => {
+      try {
+        await base.deleteSession!(sessionToken);
+      } catch (error) {
+        if ((error as { code?: unknown } | null)?.code !== "P2025") throw error;
+      }
+    },
   };
 }

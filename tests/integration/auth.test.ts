@@ -1,6 +1,6 @@
 import { unique } from "./support";
-import { APP_ORIGIN, appBrowser, sessionOf, signInByEmail, signInByOidc, startAuthStandIns, type AuthStandIns } from "./auth-support";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { APP_ORIGIN, appBrowser, csrfToken, sessionOf, signInByEmail, signInByOidc, startAuthStandIns, type AuthStandIns } from "./auth-support";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { handlers } from "@/lib/auth";
 import { listModels } from "@/lib/catalog";
 import { auditBalance, freeCreditMicroUsd, freeCreditStatus, getBalance } from "@/lib/credits";
@@ -106,6 +106,25 @@ describe("sign-in through OIDC", () => {
     expect(page.url).toBe(`${APP_ORIGIN}/signin?error=EmailNotVerified`);
     expect(await sessionOf(browser)).toBeNull();
     expect(await userByEmail(email)).toBeNull();
+  });
+});
+
+describe("signing out", () => {
+  it("signs out cleanly from an account that was just deleted (its sessions went with it)", async () => {
+    const email = `${unique("deleted")}@example.com`;
+    const browser = appBrowser(handlers);
+    await signInByEmail(browser, standIns.sink, email);
+    await deleteAccount((await userByEmail(email))!.id);
+    const logged = vi.spyOn(console, "error");
+    try {
+      const page = await browser.submit(`${APP_ORIGIN}/api/auth/signout`, { csrfToken: await csrfToken(browser), callbackUrl: `${APP_ORIGIN}/` });
+      expect(page.url).toBe(`${APP_ORIGIN}/`);
+      expect(await sessionOf(browser)).toBeNull();
+      // Not an error for the operator's logs either: there was nothing left to delete.
+      expect(logged.mock.calls.flat().join(" ")).not.toMatch(/SignOutError/);
+    } finally {
+      logged.mockRestore();
+    }
   });
 });
 
