@@ -9,8 +9,9 @@ import { liveModelOr404 } from "@/lib/openai/models";
 import { parseAudioRequest } from "@/lib/openai/params";
 import type { AudioTask } from "@/lib/openai/types";
 import { usesPgBoss } from "@/lib/queue";
-import { followPartials, listenForJobNotices } from "@/lib/queue/partials";
+import { followPartials } from "@/lib/queue/partials";
 import { ACCELERATIONS } from "@/lib/queue-api/schema";
+import { jobFollower } from "@/lib/queue-api/follow-job";
 import { eventStream, SSE_HEADERS, type EventSink } from "@/lib/queue-api/sse";
 import { admitPlaygroundRun } from "./caller";
 import { expectedRunMs } from "./expected";
@@ -125,8 +126,6 @@ async function eventFor(job: Job): Promise<RunEvent | null> {
 export function runEvents(job: Job): Response {
   const body = eventStream((sink) => {
     let last = "";
-    let busy = false;
-    let again = false;
     let recheck: NodeJS.Timeout | undefined;
     const send = (event: RunEvent) => {
       const text = JSON.stringify(event);
@@ -135,40 +134,22 @@ export function runEvents(job: Job): Response {
       // A client that is behind gets the newest state, not every one in between; final events always go out.
       sink.send(event, FINAL_EVENTS.includes(event.type) ? {} : { replaces: "state" });
     };
-    const push = async () => {
-      if (busy) {
-        again = true;
-        return;
+    const refresh = jobFollower(job.id, sink, "playground events", async (current) => {
+      const event = await eventFor(current);
+      if (event) send(event);
+      if (TERMINAL.includes(current.status)) {
+        if (event) sink.close();
+        else recheck = setTimeout(refresh, CHARGE_RECHECK_MS);
       }
-      busy = true;
-      try {
-        do {
-          again = false;
-          const current = await findJob(job.id);
-          if (!current || sink.closed) return;
-          const event = await eventFor(current);
-          if (event) send(event);
-          if (TERMINAL.includes(current.status)) {
-            if (event) sink.close();
-            else recheck = setTimeout(() => void push(), CHARGE_RECHECK_MS);
-          }
-        } while (again && !sink.closed);
-      } catch (error) {
-        console.error(`[${job.id}] playground events:`, error);
-        sink.close();
-      } finally {
-        busy = false;
-      }
-    };
+    });
     const stop = watchJob(job.id, (event) => {
       if (event.type === "partial") sendPartial(sink, event.output.output);
-      else void push();
+      else refresh();
     });
     // In a cluster the job runs in a worker process: its changes arrive as notices, its partials as rows.
     const remote = usesPgBoss() && job.mode === "stream" ? followPartials(job.id, (output) => sendPartial(sink, output.output)) : null;
-    if (usesPgBoss()) void listenForJobNotices().catch(() => undefined);
     const limit = setTimeout(() => sink.close(), STREAM_MAX_MS);
-    void push();
+    refresh();
     return () => {
       stop();
       void remote?.stop();

@@ -13,7 +13,6 @@ import {
   TERMINAL,
   waitForJob,
   watchJob,
-  findJob,
   type Job,
   type JobMode,
 } from "@/lib/jobs";
@@ -24,6 +23,7 @@ import { usesPgBoss } from "@/lib/queue";
 import { followPartials, listenForJobNotices } from "@/lib/queue/partials";
 import { falErrorResponse, fieldError } from "./errors";
 import { modelCandidates, parseQueuePath, parseRunPath, SUBPATHS } from "./paths";
+import { jobFollower } from "./follow-job";
 import { eventStream, SSE_HEADERS } from "./sse";
 import { billingOf, requestUrls, statusOf } from "./status";
 
@@ -183,42 +183,21 @@ function resultResponse(job: Job): Response {
 function statusStream(job: Job, withLogs: boolean): Response {
   const body = eventStream((sink) => {
     let last = "";
-    let busy = false;
-    let again = false;
-    const push = async () => {
-      if (busy) {
-        again = true;
-        return;
+    const refresh = jobFollower(job.id, sink, "status stream", async (current) => {
+      const { body: status } = await statusOf(current, withLogs);
+      const text = JSON.stringify(status);
+      if (text !== last) {
+        last = text;
+        // A client that is behind gets the newest status, not every one in between.
+        sink.send(status, { replaces: "status" });
       }
-      busy = true;
-      try {
-        do {
-          again = false;
-          const current = await findJob(job.id);
-          if (!current || sink.closed) return;
-          const { body: status } = await statusOf(current, withLogs);
-          const text = JSON.stringify(status);
-          if (text !== last) {
-            last = text;
-            // A client that is behind gets the newest status, not every one in between.
-            sink.send(status, { replaces: "status" });
-          }
-          if (TERMINAL.includes(current.status)) sink.close();
-        } while (again && !sink.closed);
-      } catch (error) {
-        console.error(`[${job.id}] status stream:`, error);
-        sink.close();
-      } finally {
-        busy = false;
-      }
-    };
+      if (TERMINAL.includes(current.status)) sink.close();
+    });
     const stop = watchJob(job.id, (event) => {
-      if (event.type === "changed") void push();
+      if (event.type === "changed") refresh();
     });
     const limit = setTimeout(() => sink.close(), STREAM_MAX_MS);
-    // In a cluster, a worker's changes arrive as notices (lib/queue/partials-channel.ts) besides the poll.
-    if (usesPgBoss()) void listenForJobNotices().catch(() => undefined);
-    void push();
+    refresh();
     return () => {
       stop();
       clearTimeout(limit);

@@ -10,12 +10,10 @@
  * PostgreSQL only; skipped on the SQLite pass of `npm test`.
  */
 import { once } from "node:events";
-import { readdirSync, readFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clusterEnv, killAllWorkers, killed, onPostgres, root, startWorker, until, verifiedByRecipe } from "./cluster-support";
+import { clusterEnv, killAllWorkers, killed, onPostgres, startWorker, until, verifiedByRecipe, wordClip } from "./cluster-support";
 
 const settings = clusterEnv({ QUEUE_MAX_ATTEMPTS: "1", QUEUE_LEASE_SECONDS: "2", ALLOW_LOOPBACK_FETCH: "1", WEBHOOK_RETRY_BASE_SECONDS: "0.5" });
 
@@ -70,12 +68,10 @@ describe.skipIf(!onPostgres)("cluster: the dead-letter path", () => {
     const key = await lib.keys.authenticateRequest(new Request("http://localhost/", { headers: { authorization: `Bearer ${user.key}` } }));
     const model = await lib.catalog.getModel("moonshine-micro");
     if (!model) throw new Error("moonshine-micro is not in the catalog");
-    const folder = path.resolve(root, "../shared/fixtures/audio/alphanumeric/seven");
-    const clip = readFileSync(path.join(folder, readdirSync(folder).filter((f) => f.endsWith(".wav")).sort()[0] ?? ""));
     const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/dead`;
 
     const stuck = await startWorker(settings, { QUEUE_TEST_RUN_DELAY_MS: "60000" });
-    const job = await lib.jobs.submitJob({ key, model, body: { audio_url: `data:audio/wav;base64,${clip.toString("base64")}` }, mode: "queue", webhookUrl });
+    const job = await lib.jobs.submitJob({ key, model, body: { audio_url: wordClip() }, mode: "queue", webhookUrl });
     await until(() => lib.jobs.findJob(job.id), (j) => j?.status === "running");
     await killed(stuck.child);
     // A healthy worker: it takes the dead-lettered message (it would run the job itself if pg-boss retried it).

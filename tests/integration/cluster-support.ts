@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import type { IncomingHttpHeaders } from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -75,6 +75,13 @@ export function killed(child: ChildProcess): Promise<void> {
 /** Every worker this file started, ended. */
 export async function killAllWorkers(): Promise<void> {
   await Promise.all(started.map(killed));
+}
+
+/** A one-second spoken word from the shared fixtures, as a data URI. */
+export function wordClip(word = "seven"): string {
+  const folder = path.resolve(root, "../shared/fixtures/audio/alphanumeric", word);
+  const file = readdirSync(folder).filter((f) => f.endsWith(".wav")).sort()[0] ?? "";
+  return `data:audio/wav;base64,${readFileSync(path.join(folder, file)).toString("base64")}`;
 }
 
 /** Polls `read` every 200 ms until `done` holds. */

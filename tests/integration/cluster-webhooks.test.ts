@@ -19,10 +19,8 @@
 import { once } from "node:events";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clusterEnv, killAllWorkers, onPostgres, root, startWorker, until, verifiedByRecipe } from "./cluster-support";
+import { clusterEnv, killAllWorkers, onPostgres, startWorker, until, verifiedByRecipe, wordClip } from "./cluster-support";
 
 const SMTP_PORT = 3925;
 /** How long the receiver stays down. */
@@ -72,12 +70,6 @@ class Receiver {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
-}
-
-function wordClip(word: string): string {
-  const folder = path.resolve(root, "../shared/fixtures/audio/alphanumeric", word);
-  const file = readdirSync(folder).filter((f) => f.endsWith(".wav")).sort()[0] ?? "";
-  return `data:audio/wav;base64,${readFileSync(path.join(folder, file)).toString("base64")}`;
 }
 
 describe.skipIf(!onPostgres)("cluster: webhooks and email through pg-boss", () => {

@@ -7,19 +7,11 @@
  * Two real `npm run worker` processes (scripts/worker.ts) on moonshine-micro; this test process plays
  * the web instance (it submits through lib/jobs, which enqueues on pg-boss).
  */
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clusterEnv, killAllWorkers, killed, onPostgres, root, startWorker, until } from "./cluster-support";
+import { clusterEnv, killAllWorkers, killed, onPostgres, startWorker, until, wordClip } from "./cluster-support";
 
 // One deployment: queue backend, pg-boss schema, file store and queue name shared by this process and its workers.
 const shared = clusterEnv({ QUEUE_LEASE_SECONDS: "3" });
-
-function wordClip(): string {
-  const folder = path.resolve(root, "../shared/fixtures/audio/alphanumeric/seven");
-  const file = readdirSync(folder).filter((f) => f.endsWith(".wav")).sort()[0] ?? "";
-  return `data:audio/wav;base64,${readFileSync(path.join(folder, file)).toString("base64")}`;
-}
 
 describe.skipIf(!onPostgres)("cluster: a worker killed mid-job", () => {
   let lib: {
