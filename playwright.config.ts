@@ -1,6 +1,7 @@
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { standInEnv } from "./e2e/auth-env";
+import { chromiumLaunch } from "./e2e/chromium";
 
 /**
  * End-to-end tests against the BUILT site (`next build` first; `npm test` does it), served by
@@ -11,17 +12,7 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
 const databaseUrl = process.env.E2E_DATABASE_URL ?? `file:${path.resolve("data/e2e.db")}`;
 
-const chromium = {
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-};
+const chromium = chromiumLaunch();
 
 export default defineConfig({
   testDir: "e2e",

@@ -5,6 +5,7 @@ import { startMoshiStub, type MoshiStub } from "../tests/support/moshi-stub";
 import { signInByEmail } from "./auth-helpers";
 import { standInEnv } from "./auth-env";
 import { snap, uniqueEmail } from "./snap";
+import { fakeMicrophone } from "./chromium";
 
 /**
  * Live microphone in the playground, end to end: Chromium's fake microphone plays a real recording
@@ -23,24 +24,7 @@ const origin = `http://localhost:${APP_PORT}`;
 const recording = path.resolve("../shared/fixtures/audio/beckett.wav");
 const SCRIPT = ["Ever", "tried.", "Ever", "failed.", "No", "matter.", "Try", "again.", "Fail", "again.", "Fail", "better."];
 
-test.use({
-  baseURL: origin,
-  permissions: ["microphone"],
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--use-fake-ui-for-media-stream",
-      "--use-fake-device-for-media-stream",
-      `--use-file-for-fake-audio-capture=${recording}`,
-    ],
-  },
-});
+test.use({ baseURL: origin, ...fakeMicrophone(recording) });
 
 async function serveWithKyutai(): Promise<{ stop(): Promise<void>; output(): string }> {
   const databaseUrl = process.env.E2E_DATABASE_URL ?? `file:${path.resolve("data/e2e.db")}`;

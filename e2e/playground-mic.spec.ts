@@ -2,29 +2,14 @@ import { expect, test } from "@playwright/test";
 import { signInByEmail } from "./auth-helpers";
 import { sevenFixture, snapPlayground } from "./playground-support";
 import { uniqueEmail } from "./snap";
+import { fakeMicrophone } from "./chromium";
 
 /**
  * Recording through Chromium's fake microphone, which plays a real recording of "seven" in a loop: the
  * level meter moves, the take is cut to the loudest second (what moonshine-micro hears), and the model
  * hears "seven".
  */
-test.use({
-  permissions: ["microphone"],
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--use-fake-ui-for-media-stream",
-      "--use-fake-device-for-media-stream",
-      `--use-file-for-fake-audio-capture=${sevenFixture()}`,
-    ],
-  },
-});
+test.use(fakeMicrophone(sevenFixture()));
 
 test("record from the microphone, stop, and get the transcript", async ({ page }, testInfo) => {
   await signInByEmail(page, uniqueEmail(testInfo, "playground-mic"));
