@@ -64,6 +64,16 @@ export async function hitRateLimit(rule: RateLimitRule, client: string, now = ne
   };
 }
 
+/**
+ * Claims `id` under `name` once for every process sharing the database (a single-use token): true for
+ * the first claim, false for any later one. Each claim is kept until `until`; claims past theirs are
+ * dropped as new ones arrive.
+ */
+export async function claimOnce(name: string, id: string, until: Date, now = new Date()): Promise<boolean> {
+  await db.rateLimitBucket.deleteMany({ where: { key: { startsWith: `once-${name}:` }, windowStart: { lt: now } } });
+  return (await incrementBucket(`once-${name}:${id}`, until)) === 1;
+}
+
 /** When one more hit would fit under the estimate, with `count` hits so far in this window. */
 function msUntilAllowed(rule: RateLimitRule, count: number, previousCount: number, elapsed: number): number {
   const { limit, windowMs } = rule;

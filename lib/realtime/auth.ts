@@ -29,7 +29,7 @@ export async function authenticateSession(headers: IncomingHttpHeaders, token: s
       { code: "missing_api_key" },
     );
   }
-  const claims = redeemToken(token, modelId);
+  const claims = await redeemToken(token, modelId);
   if (claims.key === null) return { userId: claims.sub, apiKeyId: null, apiKeyName: PLAYGROUND_NAME };
   // A key revoked or expired after minting closes its tokens too.
   const key = await db.apiKey.findUnique({ where: { id: claims.key }, select: { id: true, userId: true, name: true, revokedAt: true, expiresAt: true, rateLimitPerMinute: true } });

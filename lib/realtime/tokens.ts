@@ -3,6 +3,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypt
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { UnauthorizedError } from "@/lib/errors";
+import { claimOnce } from "@/lib/rate-limit";
 
 /**
  * Short-lived tokens that let a browser open one realtime session without holding an API key
@@ -62,13 +63,11 @@ export function mintToken(claims: { userId: string; apiKeyId: string | null; mod
   return { token: `${TOKEN_PREFIX}${body}.${signature}`, expiresAt: new Date(exp * 1000) };
 }
 
-const used = new Map<string, number>();
-
 /**
  * The token's claims when it is genuine, unexpired, unused and for `modelId`; otherwise a 401 that says
- * which. Marks it used.
+ * which. Marks it used in the database, so it opens one session across all web instances.
  */
-export function redeemToken(token: string, modelId: string, now = new Date()): TokenClaims {
+export async function redeemToken(token: string, modelId: string, now = new Date()): Promise<TokenClaims> {
   const key = signingKey();
   const invalid = () => new UnauthorizedError("The realtime token is not valid. Mint a new one.", { code: "invalid_token", param: "token" });
   if (!key || !token.startsWith(TOKEN_PREFIX)) throw invalid();
@@ -90,10 +89,8 @@ export function redeemToken(token: string, modelId: string, now = new Date()): T
   if (claims.model !== modelId) {
     throw new UnauthorizedError(`This realtime token is for ${claims.model}, not ${modelId}.`, { code: "token_model_mismatch", param: "token" });
   }
-  for (const [jti, exp] of used) if (exp <= nowSeconds) used.delete(jti);
-  if (used.has(claims.jti)) {
+  if (!(await claimOnce("realtime-token", claims.jti, new Date(claims.exp * 1000), now))) {
     throw new UnauthorizedError("This realtime token has been used already; each token opens one session.", { code: "token_used", param: "token" });
   }
-  used.set(claims.jti, claims.exp);
   return claims;
 }

@@ -1,7 +1,9 @@
 import { unique } from "./support";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { hitRateLimit, type RateLimitRule } from "@/lib/rate-limit";
+import { claimOnce, hitRateLimit, type RateLimitRule } from "@/lib/rate-limit";
 
 const minute = 60_000;
 // A window start far from today, so the clock of the machine never matters.
@@ -44,5 +46,29 @@ describe("hitRateLimit", () => {
     for (let w = 0; w < 5; w++) await hitRateLimit(r, "long-lived", at(w * minute));
     const rows = await db.rateLimitBucket.count({ where: { key: { startsWith: `${r.name}:` } } });
     expect(rows).toBe(2);
+  });
+});
+
+describe("claimOnce (single-use tokens)", () => {
+  it("lets one claim through, across processes sharing the database, and forgets claims past their time", async () => {
+    const name = unique("once");
+    const until = new Date(Date.now() + minute);
+    // Another process (another web instance) claims first, through the same database.
+    const script = `import { claimOnce } from "@/lib/rate-limit"; claimOnce(${JSON.stringify(name)}, "token-1", new Date(${until.getTime()})).then((won) => { console.log(won ? "claimed" : "refused"); process.exit(0); });`;
+    const other = execFileSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: path.resolve(import.meta.dirname, "../.."),
+      env: process.env,
+      encoding: "utf8",
+    });
+    expect(other.trim().split("\n").at(-1)).toBe("claimed");
+    expect(await claimOnce(name, "token-1", until)).toBe(false);
+
+    // Many at once for a fresh id: exactly one wins.
+    const results = await Promise.all(Array.from({ length: 10 }, () => claimOnce(name, "token-2", until)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+
+    // Past its time a claim's row is dropped by the next claim.
+    await claimOnce(name, "token-3", until, new Date(until.getTime() + 1));
+    expect(await db.rateLimitBucket.count({ where: { key: { startsWith: `once-${name}:` } } })).toBe(1);
   });
 });
