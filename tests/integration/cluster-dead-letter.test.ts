@@ -13,7 +13,7 @@ import { once } from "node:events";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clusterEnv, killAllWorkers, killed, onPostgres, startWorker, until, verifiedByRecipe, wordClip } from "./cluster-support";
+import { clusterEnv, clusterLib, killAllWorkers, killed, onPostgres, startWorker, until, verifiedByRecipe, wordClip, type ClusterLib } from "./cluster-support";
 
 const settings = clusterEnv({ QUEUE_MAX_ATTEMPTS: "1", QUEUE_LEASE_SECONDS: "2", ALLOW_LOOPBACK_FETCH: "1", WEBHOOK_RETRY_BASE_SECONDS: "0.5" });
 
@@ -28,28 +28,10 @@ const receiver = createServer((request, response) => {
 });
 
 describe.skipIf(!onPostgres)("cluster: the dead-letter path", () => {
-  let lib: {
-    jobs: typeof import("@/lib/jobs");
-    fixtures: typeof import("@/tests/support/api-fixtures");
-    keys: typeof import("@/lib/api-keys");
-    catalog: typeof import("@/lib/catalog");
-    db: typeof import("@/lib/db");
-    queue: typeof import("@/lib/queue");
-    senders: typeof import("@/lib/queue/senders");
-    webhooks: typeof import("@/lib/webhooks");
-  };
+  let lib: ClusterLib;
 
   beforeAll(async () => {
-    lib = {
-      jobs: await import("@/lib/jobs"),
-      fixtures: await import("@/tests/support/api-fixtures"),
-      keys: await import("@/lib/api-keys"),
-      catalog: await import("@/lib/catalog"),
-      db: await import("@/lib/db"),
-      queue: await import("@/lib/queue"),
-      senders: await import("@/lib/queue/senders"),
-      webhooks: await import("@/lib/webhooks"),
-    };
+    lib = await clusterLib();
     receiver.listen(0, "127.0.0.1");
     await once(receiver, "listening");
     await lib.senders.startOutboundSenders();

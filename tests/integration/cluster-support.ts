@@ -77,6 +77,25 @@ export async function killAllWorkers(): Promise<void> {
   await Promise.all(started.map(killed));
 }
 
+/**
+ * The modules the cluster tests drive, imported only when called: a test file sets the cluster's
+ * environment first, and lib/env reads it once, at the first import.
+ */
+export async function clusterLib() {
+  return {
+    jobs: await import("@/lib/jobs"),
+    fixtures: await import("@/tests/support/api-fixtures"),
+    keys: await import("@/lib/api-keys"),
+    catalog: await import("@/lib/catalog"),
+    db: await import("@/lib/db"),
+    queue: await import("@/lib/queue"),
+    senders: await import("@/lib/queue/senders"),
+    webhooks: await import("@/lib/webhooks"),
+  };
+}
+
+export type ClusterLib = Awaited<ReturnType<typeof clusterLib>>;
+
 /** A one-second spoken word from the shared fixtures, as a data URI. */
 export function wordClip(word = "seven"): string {
   const folder = path.resolve(root, "../shared/fixtures/audio/alphanumeric", word);

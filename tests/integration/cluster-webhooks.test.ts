@@ -20,7 +20,7 @@ import { once } from "node:events";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clusterEnv, killAllWorkers, onPostgres, startWorker, until, verifiedByRecipe, wordClip } from "./cluster-support";
+import { clusterEnv, clusterLib, killAllWorkers, onPostgres, startWorker, until, verifiedByRecipe, wordClip, type ClusterLib } from "./cluster-support";
 
 const SMTP_PORT = 3925;
 /** How long the receiver stays down. */
@@ -73,15 +73,7 @@ class Receiver {
 }
 
 describe.skipIf(!onPostgres)("cluster: webhooks and email through pg-boss", () => {
-  let lib: {
-    jobs: typeof import("@/lib/jobs");
-    fixtures: typeof import("@/tests/support/api-fixtures");
-    keys: typeof import("@/lib/api-keys");
-    catalog: typeof import("@/lib/catalog");
-    db: typeof import("@/lib/db");
-    queue: typeof import("@/lib/queue");
-    senders: typeof import("@/lib/queue/senders");
-    webhooks: typeof import("@/lib/webhooks");
+  let lib: ClusterLib & {
     deliveries: typeof import("@/lib/queue/webhook-deliveries");
     authEmail: typeof import("@/lib/auth/email");
     sink: typeof import("@/tests/support/smtp-sink");
@@ -91,14 +83,7 @@ describe.skipIf(!onPostgres)("cluster: webhooks and email through pg-boss", () =
 
   beforeAll(async () => {
     lib = {
-      jobs: await import("@/lib/jobs"),
-      fixtures: await import("@/tests/support/api-fixtures"),
-      keys: await import("@/lib/api-keys"),
-      catalog: await import("@/lib/catalog"),
-      db: await import("@/lib/db"),
-      queue: await import("@/lib/queue"),
-      senders: await import("@/lib/queue/senders"),
-      webhooks: await import("@/lib/webhooks"),
+      ...(await clusterLib()),
       deliveries: await import("@/lib/queue/webhook-deliveries"),
       authEmail: await import("@/lib/auth/email"),
       sink: await import("@/tests/support/smtp-sink"),

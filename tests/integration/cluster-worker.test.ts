@@ -8,31 +8,17 @@
  * the web instance (it submits through lib/jobs, which enqueues on pg-boss).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clusterEnv, killAllWorkers, killed, onPostgres, startWorker, until, wordClip } from "./cluster-support";
+import { clusterEnv, clusterLib, killAllWorkers, killed, onPostgres, startWorker, until, wordClip, type ClusterLib } from "./cluster-support";
 
 // One deployment: queue backend, pg-boss schema, file store and queue name shared by this process and its workers.
 const shared = clusterEnv({ QUEUE_LEASE_SECONDS: "3" });
 
 describe.skipIf(!onPostgres)("cluster: a worker killed mid-job", () => {
-  let lib: {
-    jobs: typeof import("@/lib/jobs");
-    fixtures: typeof import("@/tests/support/api-fixtures");
-    keys: typeof import("@/lib/api-keys");
-    catalog: typeof import("@/lib/catalog");
-    db: typeof import("@/lib/db");
-    queue: typeof import("@/lib/queue");
-  };
+  let lib: ClusterLib;
 
   beforeAll(async () => {
     // Imported only now, so lib/env reads the cluster settings above.
-    lib = {
-      jobs: await import("@/lib/jobs"),
-      fixtures: await import("@/tests/support/api-fixtures"),
-      keys: await import("@/lib/api-keys"),
-      catalog: await import("@/lib/catalog"),
-      db: await import("@/lib/db"),
-      queue: await import("@/lib/queue"),
-    };
+    lib = await clusterLib();
   });
 
   afterAll(async () => {
