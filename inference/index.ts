@@ -53,5 +53,6 @@ export {
   type StreamWord,
   type Utterance,
 } from "./upstream/kyutai/index.js";
-// Nemotron's cache-aware streaming runner, for live streams (the realtime API); files go through loadModel.
+// Nemotron's cache-aware streaming runner in this thread (tools, benchmarks); the realtime API runs it in a
+// stream worker (inference/engine: openStreamWorker). Files go through loadModel.
 export { createNemotronRunner, nemotronStreamingModel, type NemotronRunner } from "./models/nemotron/index.js";

@@ -76,7 +76,8 @@ export function deserializeError(serialized: SerializedError): Error {
       error = new EngineError(code, message);
       break;
     default:
-      error = new Error(message);
+      // Not an engine class, but its code (a Node error's, or one a runner set) still matters to callers.
+      error = serialized.code ? Object.assign(new Error(message), { code: serialized.code }) : new Error(message);
   }
   Object.defineProperty(error, "name", { value: serialized.name, configurable: true, writable: true });
   if (serialized.stack) error.stack = serialized.stack;

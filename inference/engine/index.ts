@@ -5,6 +5,9 @@
  *   const pool = await openModelPool(dir, { workers: 2, intraOpThreads: 1, maxBatchSize: 16, maxWaitMs: 5 });
  *   const t = await pool.transcribe(bytesOrAudio, { timestamps: true }, { signal });
  *   pool.stats(); await pool.close();
+ *
+ * Live streams (the realtime API) get a worker of their own per model: `openStreamWorker(dir)` is a
+ * StreamingModel whose runner and sessions run in that thread.
  */
 export {
   openModelPool,
@@ -14,5 +17,6 @@ export {
   type PoolStats,
   type RequestOptions,
 } from "./pool.js";
+export { openStreamWorker, type StreamWorker, type StreamWorkerOptions } from "./streams.js";
 export { lengthBucket } from "./batch-queue.js";
 export { EngineUnavailableError, type EngineUnavailableCode } from "./errors.js";

@@ -11,18 +11,24 @@
  */
 import { Worker } from "node:worker_threads";
 import type { WorkerLoad } from "./protocol.js";
+import type { StreamWorkerLoad } from "./stream-protocol.js";
 
 type Mode = "bundled" | "source";
 let mode: Mode | undefined;
 
-/** The plain form: under a bundler this is the compiled worker chunk. */
-function spawnBundled(load: WorkerLoad): Worker {
-  return new Worker(new URL("./worker.ts", import.meta.url), { workerData: load });
+/** What a worker is started for: files (worker.ts) or live streams (stream-worker.ts). */
+type Load = WorkerLoad | StreamWorkerLoad;
+
+/** The plain form: under a bundler each literal URL becomes a worker chunk of its own. */
+function spawnBundled(load: Load): Worker {
+  return load.role === "gigarouter-stream-worker"
+    ? new Worker(new URL("./stream-worker.ts", import.meta.url), { workerData: load })
+    : new Worker(new URL("./worker.ts", import.meta.url), { workerData: load });
 }
 
-function spawnFromSource(load: WorkerLoad): Worker {
+function spawnFromSource(load: Load): Worker {
   const boot = new URL("./ts-worker-boot.mjs", import.meta.url);
-  const entry = new URL("./worker.ts", import.meta.url).href;
+  const entry = new URL(load.role === "gigarouter-stream-worker" ? "./stream-worker.ts" : "./worker.ts", import.meta.url).href;
   return new Worker(boot, { workerData: { ...load, bootLoader: "tsx/esm/api", bootEntry: entry } });
 }
 
@@ -59,7 +65,7 @@ function firstMessage(worker: Worker): Promise<StartResult> {
 }
 
 /** Starts a worker and waits for its first message, switching to source mode if that is what it takes. */
-export async function startWorker(load: WorkerLoad): Promise<StartResult> {
+export async function startWorker(load: Load): Promise<StartResult> {
   if (mode === "source") return firstMessage(spawnFromSource(load));
   const result = await firstMessage(spawnBundled(load));
   // (Several workers may be starting at once; each that fails the bundled way retries from source.)

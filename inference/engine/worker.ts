@@ -10,6 +10,7 @@ import { loadModel as engineLoadModel, type LoadedModel, type LoadModelOptions }
 import type { Audio, TranscribeOptions } from "../types.js";
 import { serializeError } from "./errors.js";
 import type { FromWorker, ItemOutcome, ToWorker, WorkerLoad } from "./protocol.js";
+import { warmupClip } from "./warmup.js";
 
 type LoadModel = (dir: string, options?: LoadModelOptions) => Promise<LoadedModel>;
 
@@ -43,17 +44,6 @@ async function runBatch(model: LoadedModel, samples: Float32Array[], options: Tr
   return outcomes;
 }
 
-/** One second of faint deterministic noise (about -50 dBFS, above the engine's -60 dBFS silence gate). */
-function warmupClip(): Audio {
-  const samples = new Float32Array(16000);
-  let seed = 1;
-  for (let i = 0; i < samples.length; i++) {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    samples[i] = (seed / 2147483648 - 0.5) * 0.006;
-  }
-  return { samples, sampleRate: 16000 };
-}
-
 async function main(): Promise<void> {
   let model: LoadedModel;
   try {
@@ -63,8 +53,6 @@ async function main(): Promise<void> {
       ...(load.intraOpThreads ? { intraOpThreads: load.intraOpThreads } : {}),
       ...(load.manifest ? { manifest: load.manifest } : {}),
     });
-    // The first session.run of a model is several times slower than the rest (allocations, kernel
-    // choice); pay it here, not in the first request. Faint noise, so silence gates do not skip the model.
     await model.transcribe(warmupClip());
   } catch (error) {
     send({ type: "load_failed", error: serializeError(error) });

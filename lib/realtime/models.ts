@@ -2,7 +2,7 @@ import "server-only";
 import type { StreamingModel } from "@/inference";
 import { findModel } from "@/lib/catalog";
 import type { CatalogModel } from "@/lib/catalog/types";
-import { loadInference } from "@/lib/engine/runtime";
+import { loadEngineModule, loadInference } from "@/lib/engine/runtime";
 import { env } from "@/lib/env";
 import { NotFoundError } from "@/lib/errors";
 
@@ -10,10 +10,10 @@ import { NotFoundError } from "@/lib/errors";
  * Which catalog models can stream, and the StreamingModel that serves each (both offer the same
  * per-stream interface, so sessions treat them alike):
  * - Kyutai through moshi-server, when KYUTAI_URL is set;
- * - Nemotron's cache-aware runner in this process, when its weights are present (registered, or in
- *   MODELS_DIR). Its streams are batched across sessions, one runner per model directory. Its steps run
- *   on this process's thread: fine for the test models and a few streams; a server with many live
- *   Nemotron streams should move the runner into a worker, as lib/engine does for files.
+ * - Nemotron's cache-aware runner, when its weights are present (registered, or in MODELS_DIR), in a
+ *   worker thread of its own per model: its streams are batched across sessions there, and its
+ *   `session.run` calls never hold up this process's sockets. A worker that dies fails its streams
+ *   (model_unavailable, nothing charged) and the next session starts a new one.
  * The engine is loaded at run time, one copy per process, as lib/engine does (lib/engine/runtime.ts).
  */
 
@@ -42,27 +42,29 @@ export const configuredStreamingModels: StreamingModels = async (model) => {
     const source = modelSource(model);
     if (!source) return null;
     return once(model.id, source.dir, async () => {
-      const { createNemotronRunner, nemotronStreamingModel } = await loadInference();
-      const runner = await createNemotronRunner(source.dir, {
+      const { openStreamWorker } = await loadEngineModule();
+      return openStreamWorker(source.dir, {
         provider: env.ENGINE_PROVIDER,
         maxStreams: env.REALTIME_MAX_STREAMS_PER_MODEL,
         ...(env.ENGINE_INTRA_OP_THREADS ? { intraOpThreads: env.ENGINE_INTRA_OP_THREADS } : {}),
       });
-      return nemotronStreamingModel(runner);
     });
   }
   return null;
 };
 
-/** One StreamingModel per model and source; a failed load is tried again next time. */
+/** One StreamingModel per model and source; a failed load, or a worker that ended, is tried again next time. */
 function once(id: string, key: string, create: () => Promise<StreamingModel>): Promise<StreamingModel> {
   const current = loaded.get(id);
   if (current?.key === key) return current.model;
+  // The model moved (a new registration): the old worker's live streams finish on it, new ones start here.
+  if (current) current.model.then((old: StreamingModel) => ("close" in old ? (old.close as () => Promise<void>)() : undefined)).catch(() => undefined);
   const entry: Loaded = { key, model: create() };
   loaded.set(id, entry);
-  entry.model.catch(() => {
+  const forget = () => {
     if (loaded.get(id) === entry) loaded.delete(id);
-  });
+  };
+  entry.model.then((model) => ("exited" in model ? (model.exited as Promise<void>).then(forget) : undefined), forget);
   return entry.model;
 }
 

@@ -34,6 +34,8 @@ export interface EngineOptions {
   endpointSeconds?: number;
   /** Default longest segment for new streams, seconds (default 30; 0 disables). */
   maxSegmentSeconds?: number;
+  /** Called after every step of the live engine (a stream's decoded seconds may have moved). */
+  onStep?: (report: StepReport) => void;
 }
 
 export interface StepReport {
@@ -62,6 +64,7 @@ export class NemotronEngine {
   private readonly autoStep: boolean;
   private readonly endpointSeconds: number;
   private readonly maxSegmentSeconds: number;
+  private readonly onStep: ((report: StepReport) => void) | undefined;
 
   constructor(
     private readonly sessions: NemotronSessions,
@@ -74,6 +77,7 @@ export class NemotronEngine {
     this.autoStep = options.autoStep ?? true;
     this.endpointSeconds = options.endpointSeconds ?? DEFAULT_ENDPOINT_SECONDS;
     this.maxSegmentSeconds = options.maxSegmentSeconds ?? DEFAULT_MAX_SEGMENT_SECONDS;
+    this.onStep = options.onStep;
   }
 
   /** Live streams (created, not finished or cancelled). */
@@ -187,6 +191,7 @@ export class NemotronEngine {
         s.wakeIdle();
       }
     }
+    this.onStep?.(report);
     return report;
   }
 

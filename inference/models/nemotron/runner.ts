@@ -182,7 +182,8 @@ class Runner implements NemotronRunner {
     feed: (stream: NemotronStream, index: number) => number,
   ): Promise<NemotronResult[]> {
     const perItem = itemOptions(count, options);
-    const engine = new NemotronEngine(this.sessions, this.tokens, this.prompts, { ...this.engineOptions, autoStep: false, maxStreams: Infinity });
+    const { onStep: _live, ...shared } = this.engineOptions;
+    const engine = new NemotronEngine(this.sessions, this.tokens, this.prompts, { ...shared, autoStep: false, maxStreams: Infinity });
     try {
       // Options are checked for every item before any decoding starts.
       const streams = perItem.map((o) =>
