@@ -150,6 +150,10 @@ const schema = z.object({
     .transform((value) => value === "1" || value === "true"),
   /** Prefix for every object key, e.g. `gigarouter/`, to share a bucket with other data. */
   S3_PREFIX: z.string().trim().regex(/^([A-Za-z0-9_.-]+\/)*$/, "S3_PREFIX must be empty or folder names each ending in /").default(""),
+  /** Two-step uploads whose bytes never came (and job audio no job names) are removed once this old. */
+  FILE_SWEEP_PENDING_HOURS: z.coerce.number().min(1).max(24 * 365).default(24),
+  /** How often each web instance sweeps abandoned files and retries deletes that failed; 0 = never. */
+  FILE_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(24 * 3600).default(600),
 
   // --- Scale-out: the queue engine and inference workers (lib/queue, scripts/worker.ts) ----------
   /**

@@ -3,8 +3,11 @@ import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { NotFoundError } from "@/lib/errors";
+import { removeClaimed } from "./removal";
 import { MissingBytesError } from "./store";
 import { storeFor, writeBackend, writeStore } from "./stores";
+
+export { startFileSweep, sweepFiles, type FileSweepOptions, type FileSweepResult } from "./sweep";
 
 /**
  * gigarouter's own file storage: audio that callers upload (to name as `audio_url`) and the audio of
@@ -121,7 +124,7 @@ export async function saveFile(input: SaveFileInput): Promise<StoredFileView> {
  */
 export async function readStoredFile(id: string, purpose?: FilePurpose): Promise<{ file: StoredFileView; bytes: Uint8Array }> {
   const row = await db.storedFile.findUnique({ where: { id } });
-  if (!row || !row.uploadedAt || (purpose && row.purpose !== purpose)) {
+  if (!row || !row.uploadedAt || row.deleteRequestedAt || (purpose && row.purpose !== purpose)) {
     throw new NotFoundError("There is no such file.", { code: "file_not_found" });
   }
   try {
@@ -132,24 +135,42 @@ export async function readStoredFile(id: string, purpose?: FilePurpose): Promise
   }
 }
 
+/** `deleted`: bytes and row are gone. `deferred`: the file is hidden and the file sweep removes it once its store answers. */
+export type DeleteOutcome = "deleted" | "deferred";
+
 /**
- * Removes a file's bytes, then its row (a no-op when it is already gone). When the store cannot be
- * reached nothing is removed and the UnavailableError is thrown: the file stays whole, to delete later.
+ * Deletes a file (a no-op when it is already gone or being deleted). It is first marked in the
+ * database, which hides it at once; then its bytes and row are removed. When the store cannot be
+ * reached the mark stays and the file sweep (./sweep.ts) retries until the store answers, so a delete
+ * is never lost to an outage. Throws only when the mark itself cannot be written (the database is
+ * down): then nothing changed.
  */
-export async function deleteStoredFile(id: string): Promise<void> {
+export async function deleteStoredFile(id: string): Promise<DeleteOutcome> {
   const row = await db.storedFile.findUnique({ where: { id } });
-  if (!row) return;
-  await storeFor(row.backend).delete(row.storageKey);
-  await db.storedFile.deleteMany({ where: { id } });
+  if (!row) return "deleted";
+  const claimedAt = new Date();
+  // Retiring a pending upload's token too: its PUT URL dies with the file.
+  const marked = await db.storedFile.updateMany({ where: { id, deleteRequestedAt: null }, data: { deleteRequestedAt: claimedAt, uploadToken: null } });
+  if (marked.count === 0) return "deleted";
+  try {
+    await removeClaimed({ id, backend: row.backend, storageKey: row.storageKey, claimedAt });
+    return "deleted";
+  } catch (error) {
+    console.warn(`[files] ${id}: bytes not deleted yet, the file sweep retries:`, error instanceof Error ? error.message : error);
+    return "deferred";
+  }
 }
 
-/** Deletes one of `userId`'s uploads; NotFoundError for anyone else's file (its existence is not told). */
-export async function deleteUpload(id: string, userId: string): Promise<void> {
+/**
+ * Deletes one of `userId`'s uploads; NotFoundError for anyone else's file (its existence is not told)
+ * and for one already deleted. To its owner a deferred delete is done: the file is no longer served.
+ */
+export async function deleteUpload(id: string, userId: string): Promise<DeleteOutcome> {
   const row = await db.storedFile.findUnique({ where: { id } });
-  if (!row || row.purpose !== "upload" || row.userId !== userId) {
+  if (!row || row.purpose !== "upload" || row.userId !== userId || row.deleteRequestedAt) {
     throw new NotFoundError("There is no such file.", { code: "file_not_found" });
   }
-  await deleteStoredFile(id);
+  return deleteStoredFile(id);
 }
 
 // --- fal's two-step upload: initiate (authenticated) -> PUT the bytes to a secret URL ---------------
@@ -181,25 +202,30 @@ export async function initiateUpload(input: { userId: string; fileName: string; 
 /**
  * Stores the bytes of an initiated upload, in the store named when it was initiated. The token works
  * once: after this the URL is dead. When the store fails, the token is given back, so the same URL
- * can be retried, and the file stays unserved (404) until its bytes arrive.
+ * can be retried, and the file stays unserved (404) until its bytes arrive. An upload still without
+ * its bytes after FILE_SWEEP_PENDING_HOURS is removed by the file sweep, and its URL with it.
  */
 export async function completeUpload(token: string, bytes: Uint8Array): Promise<StoredFileView> {
   const row = await db.storedFile.findUnique({ where: { uploadToken: token } });
-  if (!row || row.uploadedAt) throw new NotFoundError("This upload URL is unknown or was already used.", { code: "upload_not_found" });
+  if (!row || row.uploadedAt || row.deleteRequestedAt) throw new NotFoundError("This upload URL is unknown or was already used.", { code: "upload_not_found" });
   // Only the request that retires the token writes: a concurrent PUT with the same URL finds it gone.
-  const uploadedAt = new Date();
-  const claimed = await db.storedFile.updateMany({
-    where: { id: row.id, uploadToken: token, uploadedAt: null },
-    data: { uploadToken: null, uploadedAt, sizeBytes: bytes.byteLength },
-  });
+  // The row stays pending (no uploadedAt) until the bytes are stored, so a PUT cut off by a crash
+  // leaves an abandoned upload for the sweep, not a row that claims bytes it never got.
+  const pending = { id: row.id, uploadedAt: null, deleteRequestedAt: null };
+  const claimed = await db.storedFile.updateMany({ where: { ...pending, uploadToken: token }, data: { uploadToken: null } });
   if (claimed.count === 0) throw new NotFoundError("This upload URL was already used.", { code: "upload_not_found" });
   try {
     await storeFor(row.backend).put(row.storageKey, bytes);
   } catch (error) {
-    await db.storedFile
-      .updateMany({ where: { id: row.id, uploadToken: null, uploadedAt }, data: { uploadToken: token, uploadedAt: null, sizeBytes: 0 } })
-      .catch(() => undefined);
+    await db.storedFile.updateMany({ where: { ...pending, uploadToken: null }, data: { uploadToken: token } }).catch(() => undefined);
     throw error;
+  }
+  const uploadedAt = new Date();
+  const done = await db.storedFile.updateMany({ where: pending, data: { uploadedAt, sizeBytes: bytes.byteLength } });
+  if (done.count === 0) {
+    // Deleted (by its owner, or the sweep) while the bytes were on their way: they must not stay behind.
+    await storeFor(row.backend).delete(row.storageKey).catch(() => undefined);
+    throw new NotFoundError("This file was deleted while it was being uploaded.", { code: "upload_not_found" });
   }
   return toView({ ...row, uploadToken: null, uploadedAt, sizeBytes: bytes.byteLength });
 }

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { UnavailableError } from "@/lib/errors";
 import { MissingBytesError, safeKey, type FileStore } from "./store";
@@ -11,7 +11,7 @@ export function localDiskStore(root: string): FileStore {
     backend: "local",
     async put(key, bytes) {
       const target = pathOf(key);
-      // Written aside and renamed, so a reader never sees half a file (and a crash leaves none).
+      // Written aside and renamed, so a reader never sees half a file (a crash leaves only the aside, which delete removes).
       const temporary = `${target}.${process.pid}.tmp`;
       try {
         await mkdir(path.dirname(target), { recursive: true });
@@ -31,8 +31,17 @@ export function localDiskStore(root: string): FileStore {
       }
     },
     async delete(key) {
+      const target = pathOf(key);
       try {
-        await rm(pathOf(key), { force: true });
+        await rm(target, { force: true });
+        // Half-written copies that a crash left beside it (`<name>.<pid>.tmp`).
+        const folder = path.dirname(target);
+        const aside = new RegExp(`^${path.basename(target)}\\.\\d+\\.tmp$`);
+        const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
+          if (error.code === "ENOENT") return [];
+          throw error;
+        });
+        for (const name of names) if (aside.test(name)) await rm(path.join(folder, name), { force: true });
       } catch (error) {
         throw unavailable(error);
       }

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { AuthenticatedKey } from "@/lib/api-keys";
 import type { ModelView } from "@/lib/catalog";
-import { saveFile } from "@/lib/files";
+import { deleteStoredFile, saveFile } from "@/lib/files";
 import { FetchUrlError } from "@/lib/fetch-url";
 import { reserveCharge, type Reservation } from "@/lib/metering/meter";
 import { chargeFor } from "@/lib/metering/price";
@@ -142,6 +142,8 @@ async function enqueue(admission: Admission): Promise<Job> {
         },
         decoded.durationSeconds,
       );
+  // Audio kept for a job whose row was never written: nothing else would delete it.
+  let unclaimedAudio: string | null = null;
   try {
     const file = await saveFile({
       userId: owner.free ? null : owner.userId,
@@ -150,6 +152,7 @@ async function enqueue(admission: Admission): Promise<Job> {
       contentType: audio.contentType,
       bytes: audio.bytes,
     });
+    unclaimedAudio = file.id;
     const job = await insertJob({
       id,
       queue: env.QUEUE_NAME,
@@ -165,6 +168,7 @@ async function enqueue(admission: Admission): Promise<Job> {
       webhookUrl: admission.webhookUrl,
       ...(claimedBy ? { claimedBy } : {}),
     });
+    unclaimedAudio = null;
     await appendLog(
       id,
       "INFO",
@@ -181,6 +185,7 @@ async function enqueue(admission: Admission): Promise<Job> {
     }
     return job;
   } catch (error) {
+    if (unclaimedAudio) await deleteStoredFile(unclaimedAudio).catch(() => undefined);
     await reservation.release("Request could not be queued; hold released").catch(() => undefined);
     throw error;
   }

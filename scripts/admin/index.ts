@@ -8,6 +8,7 @@
  *   npm run admin -- list-keys   --email ada@example.com
  *   npm run admin -- revoke-key  --email ada@example.com --key-id <id>
  *   npm run admin -- sweep       [--older-than-minutes 30] [--email ada@example.com]
+ *   npm run admin -- sweep-files [--email ada@example.com]
  *
  * `create-key` prints the key alone on stdout (everything else goes to stderr), so scripts can do
  * KEY=$(npm run --silent admin -- create-key --email ada@example.com).
@@ -17,6 +18,7 @@ import { parseArgs } from "node:util";
 import { createApiKey, listApiKeys, newApiKeyInput, revokeApiKey, toNewApiKeyInput } from "@/lib/api-keys";
 import { formatUsd, getBalance, grantCredit, usdToMicroUsd } from "@/lib/credits";
 import { db } from "@/lib/db";
+import { sweepFiles } from "@/lib/files";
 import { sweepAbandonedCharges } from "@/lib/metering";
 import { normalizeEmail } from "@/lib/users/email";
 
@@ -28,7 +30,8 @@ const USAGE = `usage: npm run admin -- <command> [options]
   grant       --email E --credit USD [--reason TEXT]  add credit to an existing user
   list-keys   --email E                               list a user's keys (prefixes only)
   revoke-key  --email E --key-id ID                   revoke one key
-  sweep       [--older-than-minutes M] [--email E]     release holds of requests that never finished (default 30; one account with --email)`;
+  sweep       [--older-than-minutes M] [--email E]     release holds of requests that never finished (default 30; one account with --email)
+  sweep-files [--email E]                             remove abandoned uploads and unneeded job audio, retry deletes a store outage stopped`;
 
 class UsageError extends Error {}
 
@@ -137,6 +140,18 @@ const commands: Record<string, (values: Values) => Promise<void>> = {
     const scope = values.email ? { userId: (await userByEmail(values.email)).id } : {};
     const { requests, rowlessHolds } = await sweepAbandonedCharges(new Date(Date.now() - minutes * 60_000), scope);
     console.log(`released ${requests} abandoned request(s) and ${rowlessHolds} hold(s) whose request left no row`);
+  },
+
+  async "sweep-files"(values) {
+    const userId = values.email ? (await userByEmail(values.email)).id : undefined;
+    const result = await sweepFiles({ userId });
+    console.log(
+      `removed ${result.removed} file(s): ${result.abandonedUploads} upload(s) never completed, ${result.jobAudio} job audio file(s) no job needs, ${result.retried} earlier delete(s) retried`,
+    );
+    if (result.failed > 0) {
+      info(`${result.failed} file(s) could not be deleted: their store is unreachable (the web instances' sweep retries)`);
+      process.exitCode = 1;
+    }
   },
 };
 
