@@ -60,7 +60,7 @@ async function queuedJob(audioFileId: string) {
     apiKeyId: null,
     modelId: "moonshine-ai/moonshine-micro",
     mode: "queue",
-    input: { audio_url: "test" },
+    input: { audio_url: "test", language: "en", acceleration: "regular" },
     audioFileId,
     audioSeconds: 1,
     heldMicroUsd: 0,
