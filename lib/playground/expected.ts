@@ -29,7 +29,7 @@ export function expectedFromHistory(audioSeconds: number, history: readonly numb
   return Math.max(MIN_EXPECTED_MS, Math.round(expected));
 }
 
-/** Engine ms per audio second of the model's recent runs, read at most every CACHE_MS per process (the query scans the model's jobs). */
+/** Engine ms per audio second of the model's recent runs, read at most every CACHE_MS per process (an index range of its completed jobs). */
 const CACHE_MS = 30_000;
 const cache = new Map<string, { at: number; history: number[] }>();
 
