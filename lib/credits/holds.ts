@@ -39,6 +39,8 @@ export interface PlaceHoldInput {
   reference: string;
   /** Readable on the account page, e.g. "Transcription with canary-1b-flash". */
   reason: string;
+  /** The API key that reserved the same amount of its spend limit for this request, if any. */
+  apiKeyId?: string | null;
 }
 
 export interface HoldResult {
@@ -53,7 +55,7 @@ export interface HoldResult {
  * Idempotent on `reference`: a repeat returns the first hold, whatever amount it names.
  */
 export async function placeHold(input: PlaceHoldInput): Promise<HoldResult> {
-  const { userId, amountMicroUsd, reference, reason } = input;
+  const { userId, amountMicroUsd, reference, reason, apiKeyId } = input;
   if (!isMicroUsd(amountMicroUsd) || amountMicroUsd <= 0) {
     throw new ValidationError("A hold must be a positive whole number of micro-dollars.", { param: "amountMicroUsd" });
   }
@@ -66,7 +68,7 @@ export async function placeHold(input: PlaceHoldInput): Promise<HoldResult> {
     });
     if (existing) return { ok: true as const, holdId: existing.id, created: false };
     if (wallet.availableMicroUsd < amountMicroUsd) return { ok: false as const, available: wallet.availableMicroUsd };
-    const hold = await appendEntry(tx, { userId, kind: "hold", amountMicroUsd: -amountMicroUsd, reason, reference }, amountMicroUsd);
+    const hold = await appendEntry(tx, { userId, kind: "hold", amountMicroUsd: -amountMicroUsd, reason, reference, apiKeyId }, amountMicroUsd);
     return { ok: true as const, holdId: hold.id, created: true };
   });
   if (!outcome.ok) throw new InsufficientCreditError(amountMicroUsd, outcome.available);

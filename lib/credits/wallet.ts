@@ -69,6 +69,7 @@ export interface NewEntry {
   reference?: string | null;
   closesHoldId?: string | null;
   receiptUrl?: string | null;
+  apiKeyId?: string | null;
 }
 
 /**
@@ -85,6 +86,7 @@ export async function appendEntry(tx: LedgerTx, entry: NewEntry, heldDeltaMicroU
       reference: entry.reference ?? null,
       closesHoldId: entry.closesHoldId ?? null,
       receiptUrl: entry.receiptUrl ?? null,
+      apiKeyId: entry.apiKeyId ?? null,
     },
   });
   await tx.creditWallet.update({

@@ -54,7 +54,10 @@ export async function reserveCharge(context: ChargeContext, audioSeconds: number
   let holdId: string;
   try {
     // A hold must be positive; a free model (price 0) still gets one of 0 -> skip the ledger entirely.
-    holdId = amount > 0 ? (await placeHold({ userId: context.userId, amountMicroUsd: amount, reference: context.requestId, reason: context.reason })).holdId : "";
+    holdId =
+      amount > 0
+        ? (await placeHold({ userId: context.userId, amountMicroUsd: amount, reference: context.requestId, reason: context.reason, apiKeyId: keyId })).holdId
+        : "";
   } catch (error) {
     if (amount > 0 && keyId !== null) await releaseKeySpend(keyId, amount);
     if (error instanceof InsufficientCreditError) {

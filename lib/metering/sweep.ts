@@ -44,13 +44,13 @@ export async function releaseAbandonedRequests(olderThan: Date, scope: SweepScop
  * A /v1 request cut off between placing its hold and writing its "running" row (the database went
  * away in between, so its release failed too) leaves a hold that no row points at. Its reference is
  * the request id, so it is found by that. Queue jobs and realtime sessions hold under other references
- * and are closed by their own recovery. The key's spend reservation of such a request cannot be found
- * (the key was only on the row that never got written) and stays counted.
+ * and are closed by their own recovery. The hold names the key whose spend the request reserved, and
+ * that reservation is given back with it.
  */
 export async function releaseRowlessRequestHolds(olderThan: Date, scope: SweepScope = {}): Promise<number> {
   const open = await db.ledgerEntry.findMany({
     where: { kind: "hold", createdAt: { lt: olderThan }, closedBy: { is: null }, reference: { startsWith: REQUEST_ID_PREFIX }, userId: scope.userId },
-    select: { id: true, reference: true },
+    select: { id: true, reference: true, apiKeyId: true, amountMicroUsd: true },
     take: 1000,
   });
   const references = open.flatMap((hold) => (hold.reference ? [hold.reference] : []));
@@ -59,7 +59,10 @@ export async function releaseRowlessRequestHolds(olderThan: Date, scope: SweepSc
   let released = 0;
   for (const hold of open) {
     if (hold.reference && logged.has(hold.reference)) continue;
-    if ((await releaseHold(hold.id, RELEASE_REASON)).released) released += 1;
+    if (!(await releaseHold(hold.id, RELEASE_REASON)).released) continue;
+    // Only the sweeper whose release closed the hold gives the key back its reservation (a hold is negative).
+    if (hold.apiKeyId) await releaseKeySpend(hold.apiKeyId, -fromDbAmount(hold.amountMicroUsd));
+    released += 1;
   }
   return released;
 }

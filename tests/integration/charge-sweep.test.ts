@@ -7,6 +7,7 @@
 import "./support";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { keySpendRemaining, reserveKeySpend } from "@/lib/api-keys";
 import { getBalance, placeHold } from "@/lib/credits";
 import { db } from "@/lib/db";
 import { newRequestId } from "@/lib/errors";
@@ -71,5 +72,21 @@ describe("sweeping abandoned charges", () => {
     // Swept once: a second pass (another instance's) finds nothing more.
     expect(await sweepAbandonedCharges(later, mine)).toEqual({ requests: 0, rowlessHolds: 0 });
     expect((await getBalance(user.userId)).heldMicroUsd).toBe(3 * HELD);
+  });
+
+  it("gives a row-less request's key back the spend it reserved, once", async () => {
+    const user = await createApiUser({ creditMicroUsd: 1_000_000 });
+    const mine = { userId: user.userId };
+    await db.apiKey.update({ where: { id: user.keyId }, data: { spendLimitMicroUsd: 50_000n } });
+    // What /v1 does before the outage cut it off: reserve on the key, then hold naming the key.
+    expect(await reserveKeySpend(user.keyId, HELD)).toBe(true);
+    await placeHold({ userId: user.userId, amountMicroUsd: HELD, reference: newRequestId(), reason: "test hold", apiKeyId: user.keyId });
+    expect(await keySpendRemaining(user.keyId)).toEqual({ limitMicroUsd: 50_000, remainingMicroUsd: 50_000 - HELD });
+
+    const later = new Date(Date.now() + 1_000);
+    expect(await sweepAbandonedCharges(later, mine)).toEqual({ requests: 0, rowlessHolds: 1 });
+    expect(await keySpendRemaining(user.keyId)).toEqual({ limitMicroUsd: 50_000, remainingMicroUsd: 50_000 });
+    expect(await sweepAbandonedCharges(later, mine)).toEqual({ requests: 0, rowlessHolds: 0 });
+    expect(await db.apiKey.findUnique({ where: { id: user.keyId }, select: { heldMicroUsd: true } })).toEqual({ heldMicroUsd: 0n });
   });
 });
