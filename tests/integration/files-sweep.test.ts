@@ -5,11 +5,13 @@
  * unfinished job needs is never touched; two instances sweeping at once each remove a file at most once.
  *
  * The files live in a local S3 server (s3rver, ports 3950-3959) that is stopped and started under them.
- * Every sweep here is scoped to this file's own account: other test files share the database.
+ * Every sweep called here is scoped to this file's own account: other test files share the database.
+ * The last test starts a built web instance (tests/support/api-server) to see the sweep run at boot.
  */
 import "./support";
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { startApiServer } from "@/tests/support/api-server";
 import { startS3StandIn } from "@/tests/support/s3-standin";
 
 const PREFIX = `sweep-${randomBytes(4).toString("hex")}/`;
@@ -26,6 +28,7 @@ const { storeFor } = await import("@/lib/files/stores");
 const { cancelJob } = await import("@/lib/jobs");
 const { insertJob } = await import("@/lib/jobs/store");
 const { createApiUser } = await import("@/tests/support/api-fixtures");
+const { waitFor } = await import("./queue-support");
 
 const HOUR = 3_600_000;
 /** A queue no worker serves, so a job put there stays queued. */
@@ -191,5 +194,18 @@ describe("several instances sweeping at once", () => {
     }
     for (const id of ids) expect(await rowOf(id)).toBeNull();
     for (const upload of uploads) expect(await bucket.readObject(objectKey(upload.id))).toBeNull();
+  });
+});
+
+describe("the sweep web instances run", () => {
+  it("starts with the server (instrumentation.ts): a stale upload is gone without anyone asking", async () => {
+    const stale = await initiateUpload({ userId, fileName: "stale.wav", contentType: "audio/wav" });
+    await backdate(stale.file.id, 25 * HOUR);
+    const server = await startApiServer({ port: 3951, env: { QUEUE_CONCURRENCY: "0" } });
+    try {
+      await waitFor(() => rowOf(stale.file.id), (row) => row === null);
+    } finally {
+      await server.stop();
+    }
   });
 });
