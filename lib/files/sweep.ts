@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { TERMINAL } from "@/lib/jobs/store";
+import type { Prisma } from "@/prisma/generated/sqlite/client";
 import { CLAIM_MS, removeClaimed, type ClaimedFile } from "./removal";
 
 /**
@@ -47,7 +48,7 @@ export interface FileSweepResult {
 }
 
 /** Claims `id` for removal at `at` when its row still matches `where` (the compare in compare-and-set). */
-async function claim(id: string, where: object, at: Date, extra: object = {}): Promise<boolean> {
+async function claim(id: string, where: Prisma.StoredFileWhereInput, at: Date, extra: Prisma.StoredFileUpdateManyMutationInput = {}): Promise<boolean> {
   const updated = await db.storedFile.updateMany({ where: { id, ...where }, data: { deleteRequestedAt: at, ...extra } });
   return updated.count === 1;
 }
@@ -56,7 +57,7 @@ const fileFields = { id: true, backend: true, storageKey: true, createdAt: true,
 
 async function claimAbandonedUploads(at: Date, abandonedBefore: Date, userId: string | undefined): Promise<ClaimedFile[]> {
   // Pending: no uploadedAt. That includes a PUT cut off by a crash (its token is retired, its bytes may be half there).
-  const pending = { purpose: "upload", uploadedAt: null, deleteRequestedAt: null };
+  const pending: Prisma.StoredFileWhereInput = { purpose: "upload", uploadedAt: null, deleteRequestedAt: null };
   const rows = await db.storedFile.findMany({ where: { ...pending, createdAt: { lt: abandonedBefore }, userId }, select: fileFields, take: BATCH });
   const claimed: ClaimedFile[] = [];
   // A PUT that starts after this finds its token retired (404); one under way finds the row claimed when
