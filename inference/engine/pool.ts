@@ -10,11 +10,12 @@
  * all, so sequential callers pay no batching delay. When several workers are idle, the waiting requests are
  * spread over them instead of all going to one.
  *
- * Samples cross to the workers in SharedArrayBuffers: nothing is copied on the way, and the main thread
- * still holds them, so when a worker dies mid-batch (a native crash, out of memory) each request of that
- * batch is retried once, alone, on the replacement worker; only the request that crashes alone fails
- * (`EngineUnavailableError` "worker_crashed"). A batch the model refuses is re-run item by item in the
- * worker, so a request with, say, an option the model cannot honour fails alone too.
+ * Samples cross to the workers in SharedArrayBuffers (reused from request to request, sample-buffers.ts):
+ * nothing is copied on the way, and the main thread still holds them, so when a worker dies mid-batch (a
+ * native crash, out of memory) each request of that batch is retried once, alone, on the replacement
+ * worker; only the request that crashes alone fails (`EngineUnavailableError` "worker_crashed"). A batch
+ * the model refuses is re-run item by item in the worker, so a request with, say, an option the model
+ * cannot honour fails alone too.
  *
  * Idle workers are unref'd: a pool that is not working never keeps the process alive. `close()` lets
  * running batches finish, disposes the models and ends the threads.
@@ -29,6 +30,7 @@ import type { ExecutionProvider, ModelCapabilities, TranscribeOptions, Transcrip
 import { BatchQueue, type Queued } from "./batch-queue.js";
 import { deserializeError, EngineUnavailableError } from "./errors.js";
 import type { FromWorker, ItemOutcome, ModelDescription, ToWorker, WorkerLoad } from "./protocol.js";
+import { SampleBuffers } from "./sample-buffers.js";
 import { startWorker } from "./spawn.js";
 
 const SAMPLE_RATE = 16000;
@@ -90,14 +92,44 @@ export interface RequestOptions {
   decode?: DecodeOptions;
 }
 
-interface Pending extends Queued {
-  samples: Float32Array;
-  options: TranscribeOptions;
-  /** Requests were already outstanding when this one arrived: traffic is concurrent. */
-  overlapped: boolean;
-  settled: boolean;
-  resolve(transcript: Transcript): void;
-  reject(error: unknown): void;
+/**
+ * One request, from arrival until its caller has the answer. A class rather than closures: this runs for
+ * every request, and the fewer objects each one allocates the less the pool costs next to the model.
+ */
+class Pending implements Queued {
+  solo = false;
+  settled = false;
+  /** Its shared samples went back to the pool's buffers. */
+  released = false;
+  onAbort: (() => void) | undefined;
+
+  constructor(
+    /** A view of pooled shared memory (SampleBuffers). */
+    readonly samples: Float32Array,
+    readonly seconds: number,
+    readonly options: TranscribeOptions,
+    /** Requests were already outstanding when this one arrived: traffic is concurrent. */
+    readonly overlapped: boolean,
+    readonly queuedAt: number,
+    private readonly signal: AbortSignal | undefined,
+    private readonly onResolve: (transcript: Transcript) => void,
+    private readonly onReject: (error: unknown) => void,
+  ) {}
+
+  resolve(transcript: Transcript): void {
+    if (this.settle()) this.onResolve(transcript);
+  }
+
+  reject(error: unknown): void {
+    if (this.settle()) this.onReject(error);
+  }
+
+  private settle(): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    if (this.onAbort) this.signal?.removeEventListener("abort", this.onAbort);
+    return true;
+  }
 }
 
 interface Batch {
@@ -131,6 +163,7 @@ export class ModelPool {
   private readonly onBatch: ((batch: BatchInfo) => void) | undefined;
 
   private readonly queue = new BatchQueue<Pending>();
+  private readonly buffers = new SampleBuffers();
   private readonly slots = new Set<Slot>();
   private starting = 0;
   private description: ModelDescription | undefined;
@@ -194,7 +227,9 @@ export class ModelPool {
     const { signal } = request;
     this.assertOpen();
     signal?.throwIfAborted();
-    const samples = await this.toSamples(input, request.decode);
+    const decoded = this.toSamples(input, request.decode);
+    // Decoded audio needs no trip through the microtask queue; only encoded bytes are awaited.
+    const samples = decoded instanceof Float32Array ? decoded : await decoded;
     signal?.throwIfAborted();
     this.assertOpen();
     const seconds = samples.length / SAMPLE_RATE;
@@ -206,28 +241,18 @@ export class ModelPool {
 
     return new Promise<Transcript>((resolvePromise, rejectPromise) => {
       const now = performance.now();
-      const onAbort = () => {
-        if (this.queue.remove(pending)) this.outstanding--;
-        settle(() => rejectPromise(signal!.reason));
-      };
-      const settle = (finish: () => void) => {
-        if (pending.settled) return;
-        pending.settled = true;
-        signal?.removeEventListener("abort", onAbort);
-        finish();
-      };
-      const pending: Pending = {
-        samples: toShared(samples),
-        seconds,
-        options,
-        solo: false,
-        queuedAt: now,
-        overlapped: this.outstanding > 0,
-        settled: false,
-        resolve: (transcript) => settle(() => resolvePromise(transcript)),
-        reject: (error) => settle(() => rejectPromise(error)),
-      };
-      signal?.addEventListener("abort", onAbort, { once: true });
+      const shared = this.buffers.copy(samples);
+      const pending = new Pending(shared, seconds, options, this.outstanding > 0, now, signal, resolvePromise, rejectPromise);
+      if (signal) {
+        pending.onAbort = () => {
+          if (this.queue.remove(pending)) {
+            this.outstanding--;
+            this.release(pending);
+          }
+          pending.reject(signal.reason);
+        };
+        signal.addEventListener("abort", pending.onAbort, { once: true });
+      }
       this.lastArrival = now;
       this.outstanding++;
       this.queue.push(pending);
@@ -258,6 +283,7 @@ export class ModelPool {
     clearTimeout(this.timer);
     for (const pending of this.queue.drain()) {
       this.outstanding--;
+      this.release(pending);
       pending.reject(new EngineUnavailableError("shut_down", "the engine was shut down before this request ran"));
     }
     await Promise.all([...this.slots].map((slot) => this.stopSlot(slot)));
@@ -293,6 +319,7 @@ export class ModelPool {
     if (this.slots.size === 0 && this.starting === 0) {
       for (const pending of this.queue.drain()) {
         this.outstanding--;
+        this.release(pending);
         pending.reject(
           failure instanceof EngineUnavailableError
             ? failure
@@ -327,6 +354,8 @@ export class ModelPool {
       const reason = slot.lastError ? `: ${slot.lastError.message}` : ` (exit code ${code})`;
       const unsettled = batch.items.filter((item) => !item.settled);
       this.outstanding -= batch.items.length - unsettled.length;
+      // The dead worker reads nothing any more; requests already given up free their samples now.
+      for (const item of batch.items) if (item.settled) this.release(item);
       if (batch.items.length > 1) {
         // Which request killed it is unknown: each gets one more try, alone, ahead of newer requests.
         for (const item of unsettled) item.solo = true;
@@ -334,6 +363,7 @@ export class ModelPool {
       } else {
         for (const item of unsettled) {
           this.outstanding--;
+          this.release(item);
           item.reject(new EngineUnavailableError("worker_crashed", `the engine worker died while running this request${reason}`, { cause: slot.lastError }));
         }
       }
@@ -370,7 +400,8 @@ export class ModelPool {
     this.timer = undefined;
     if (this.closed) return;
     for (;;) {
-      const idle = [...this.slots].filter((slot) => !slot.busy && !slot.closing);
+      const idle: Slot[] = [];
+      for (const slot of this.slots) if (!slot.busy && !slot.closing) idle.push(slot);
       const lead = this.queue.oldest;
       if (idle.length === 0 || !lead) return;
       const available = this.queue.available();
@@ -389,7 +420,8 @@ export class ModelPool {
   /** When the batch led by `lead` should leave (performance.now() time; ≤ now means right away). */
   private sendTime(lead: Pending, available: number): number {
     if (lead.solo || available >= this.maxBatchSize) return 0;
-    const busy = [...this.slots].some((slot) => slot.busy);
+    let busy = false;
+    for (const slot of this.slots) busy ||= slot.busy !== undefined;
     const concurrent = busy || lead.overlapped || available > 1;
     // A lone request with nothing else going on: nobody to wait for.
     if (!concurrent) return 0;
@@ -420,6 +452,8 @@ export class ModelPool {
     this.counters.batchSizes[size] = (this.counters.batchSizes[size] ?? 0) + 1;
     batch.items.forEach((item, index) => {
       this.outstanding--;
+      // The worker has finished the batch: its samples are free for the next requests.
+      this.release(item);
       const outcome = outcomes[index];
       if (!outcome) item.reject(new Error(`the engine worker returned ${outcomes.length} results for ${size} requests`));
       else if (outcome.ok) item.resolve(outcome.transcript);
@@ -437,35 +471,39 @@ export class ModelPool {
 
   // --- input ---------------------------------------------------------------------------------------
 
-  private async toSamples(input: AudioInput, decode: DecodeOptions | undefined): Promise<Float32Array> {
-    if (input instanceof Uint8Array || input instanceof ArrayBuffer) {
-      const maxSeconds = this.capabilities.maxAudioSeconds;
-      const requested = decode?.maxDurationSeconds ?? DEFAULT_MAX_DURATION_SECONDS;
-      try {
-        return (await decodeAudio(input, { ...decode, maxDurationSeconds: Math.min(requested, maxSeconds) })).samples;
-      } catch (error) {
-        // The model's own limit is the one that bit: say so in the model's terms.
-        if (error instanceof AudioDecodeError && error.code === "too_long" && maxSeconds < requested) {
-          throw tooLong(this.manifest.runner, maxSeconds, undefined, error);
-        }
-        throw error;
-      }
-    }
+  /** The request's samples: decoded audio as is, encoded bytes through the decoder workers. */
+  private toSamples(input: AudioInput, decode: DecodeOptions | undefined): Float32Array | Promise<Float32Array> {
+    if (input instanceof Uint8Array || input instanceof ArrayBuffer) return this.decode(input, decode);
     if (!(input.samples instanceof Float32Array) || input.sampleRate !== SAMPLE_RATE) {
       throw new TypeError("Audio must be 16 kHz mono Float32Array samples; pass encoded bytes to have them decoded");
     }
     return input.samples;
   }
 
+  private async decode(input: Uint8Array | ArrayBuffer, decode: DecodeOptions | undefined): Promise<Float32Array> {
+    const maxSeconds = this.capabilities.maxAudioSeconds;
+    const requested = decode?.maxDurationSeconds ?? DEFAULT_MAX_DURATION_SECONDS;
+    try {
+      return (await decodeAudio(input, { ...decode, maxDurationSeconds: Math.min(requested, maxSeconds) })).samples;
+    } catch (error) {
+      // The model's own limit is the one that bit: say so in the model's terms.
+      if (error instanceof AudioDecodeError && error.code === "too_long" && maxSeconds < requested) {
+        throw tooLong(this.manifest.runner, maxSeconds, undefined, error);
+      }
+      throw error;
+    }
+  }
+
+  /** Once no worker can read a request's samples any more, they go back to the shared buffers. */
+  private release(item: Pending): void {
+    if (item.released) return;
+    item.released = true;
+    this.buffers.release(item.samples);
+  }
+
   private assertOpen(): void {
     if (this.closed) throw new EngineUnavailableError("shut_down", "the engine has been shut down");
   }
-}
-
-function toShared(samples: Float32Array): Float32Array {
-  const shared = new Float32Array(new SharedArrayBuffer(samples.byteLength));
-  shared.set(samples);
-  return shared;
 }
 
 function tooLong(runner: string, maxSeconds: number, seconds: number | undefined, cause?: unknown): TranscribeError {
