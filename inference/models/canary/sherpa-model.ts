@@ -107,89 +107,94 @@ export class SherpaCanary {
     const lengths = integerData(out[lengthsName]!, "enc_len");
     const [, frames, hidden] = states.dims as [number, number, number];
     const data = floatData(states, "enc_states");
-    // One encoder output per item, trimmed to its own length (the mask then is all true).
+    // One encoder output per item, trimmed to its own length (the mask then is all true). A lone item
+    // already that long uses the encoder's output as it is.
     const items = lengths.map((length, b) => {
       const valid = Math.max(1, Math.min(length, frames));
       const from = b * frames * hidden;
       return {
-        states: float32(data.slice(from, from + valid * hidden), [1, valid, hidden]),
+        states: batch === 1 && valid === frames ? states : float32(data.slice(from, from + valid * hidden), [1, valid, hidden]),
         mask: bool(new Uint8Array(valid).fill(1), [1, valid]),
       };
     });
     return new SherpaRun(this, items);
   }
 
-  /** One decoder call for one item. */
-  async step(
-    token: number,
-    position: number,
-    mems: readonly Tensor[],
-    item: { states: Tensor; mask: Tensor },
-  ): Promise<{ logits: Float32Array; mems: Tensor[] }> {
+  /**
+   * One item's decoder inputs, kept across its calls: the encoder output and mask stay, the token and
+   * position are written into the same two-int tensor, the caches are the previous call's outputs.
+   */
+  feedsFor(item: { states: Tensor; mask: Tensor }): ItemFeeds {
+    const ids = new Int32Array(2);
     const feeds: Record<string, Tensor> = {
-      [this.decoderInputs.ids]: int32([token, position], [1, 2]),
+      [this.decoderInputs.ids]: int32(ids, [1, 2]),
       [this.decoderInputs.states]: item.states,
       [this.decoderInputs.mask]: item.mask,
     };
-    this.decoderInputs.mems.forEach((name, i) => (feeds[name] = mems[i]!));
-    const out = await this.decoder.session.run(feeds);
-    return {
-      logits: floatData(out[this.decoderOutputs.logits]!, "decoder logits"),
-      mems: this.decoderOutputs.mems.map((name) => out[name]!),
-    };
+    const empty = float32(new Float32Array(0), [1, 0, this.meta.hiddenSize]);
+    for (const name of this.decoderInputs.mems) feeds[name] = empty;
+    return { feeds, ids };
   }
 
-  emptyCache(): Tensor[] {
-    return this.decoderInputs.mems.map(() => float32(new Float32Array(0), [1, 0, this.meta.hiddenSize]));
+  /** One decoder call for one item; its caches go back into its feeds. */
+  async step(item: ItemFeeds, token: number, position: number): Promise<Float32Array> {
+    item.ids[0] = token;
+    item.ids[1] = position;
+    const out = await this.decoder.session.run(item.feeds);
+    const { mems: inputs } = this.decoderInputs;
+    const { mems: outputs, logits } = this.decoderOutputs;
+    for (let k = 0; k < inputs.length; k++) item.feeds[inputs[k]!] = out[outputs[k]!]!;
+    return floatData(out[logits]!, "decoder logits");
   }
 }
 
+interface ItemFeeds {
+  feeds: Record<string, Tensor>;
+  /** [token, position], the data of the feeds' decoder_input_ids. */
+  ids: Int32Array;
+}
+
 class SherpaRun implements DecoderRun {
-  private rows: Array<{ states: Tensor; mask: Tensor; mems: Tensor[] }>;
+  private rows: ItemFeeds[];
 
   constructor(
     private readonly model: SherpaCanary,
     items: ReadonlyArray<{ states: Tensor; mask: Tensor }>,
   ) {
-    this.rows = items.map((item) => ({ ...item, mems: model.emptyCache() }));
+    this.rows = items.map((item) => model.feedsFor(item));
   }
 
   async start(prompts: readonly (readonly number[])[]): Promise<Float32Array> {
-    return this.forEachRow(async (row, r) => {
-      let logits: Float32Array = new Float32Array(0);
+    const parts: Float32Array[] = [];
+    for (let r = 0; r < this.rows.length; r++) {
       const prompt = prompts[r]!;
-      for (let position = 0; position < prompt.length; position++) {
-        ({ logits, mems: row.mems } = await this.model.step(prompt[position]!, position, row.mems, row));
-      }
-      return logits;
-    });
+      let logits: Float32Array = new Float32Array(0);
+      for (let position = 0; position < prompt.length; position++) logits = await this.model.step(this.rows[r]!, prompt[position]!, position);
+      parts.push(logits);
+    }
+    return stack(parts);
   }
 
   async next(tokens: readonly number[], position: number): Promise<Float32Array> {
-    return this.forEachRow(async (row, r) => {
-      const { logits, mems } = await this.model.step(tokens[r]!, position, row.mems, row);
-      row.mems = mems;
-      return logits;
-    });
+    // One row (the common case: requests one at a time) needs no stacking.
+    if (this.rows.length === 1) return this.model.step(this.rows[0]!, tokens[0]!, position);
+    const parts: Float32Array[] = [];
+    for (let r = 0; r < this.rows.length; r++) parts.push(await this.model.step(this.rows[r]!, tokens[r]!, position));
+    return stack(parts);
   }
 
   keep(rows: readonly number[]): void {
     this.rows = rows.map((r) => this.rows[r]!);
   }
+}
 
-  /** Runs the rows one after another (the decoder takes one item) and stacks their logits. */
-  private async forEachRow(
-    fn: (row: { states: Tensor; mask: Tensor; mems: Tensor[] }, index: number) => Promise<Float32Array>,
-  ): Promise<Float32Array> {
-    const parts: Float32Array[] = [];
-    for (let r = 0; r < this.rows.length; r++) parts.push(await fn(this.rows[r]!, r));
-    // One row (the common case: requests one at a time) needs no stacking.
-    if (parts.length === 1) return parts[0]!;
-    const vocab = parts[0]?.length ?? 0;
-    const stacked = new Float32Array(parts.length * vocab);
-    parts.forEach((part, r) => stacked.set(part, r * vocab));
-    return stacked;
-  }
+/** The rows' logits, [rows, vocab], from one decoder call per row (the decoder takes one item). */
+function stack(parts: readonly Float32Array[]): Float32Array {
+  if (parts.length === 1) return parts[0]!;
+  const vocab = parts[0]?.length ?? 0;
+  const stacked = new Float32Array(parts.length * vocab);
+  parts.forEach((part, r) => stacked.set(part, r * vocab));
+  return stacked;
 }
 
 /** [B, C, T] -> [B, T, C] (NeMo's feature layout to sherpa-onnx's). */

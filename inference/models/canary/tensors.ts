@@ -15,8 +15,9 @@ export function int64(values: ArrayLike<number>, dims: readonly number[]): Tenso
   return new ort.Tensor("int64", data, dims);
 }
 
-export function int32(values: ArrayLike<number>, dims: readonly number[]): Tensor {
-  return new ort.Tensor("int32", Int32Array.from(values), dims);
+/** The tensor holds `data` itself: writes to it show in the next run. */
+export function int32(data: Int32Array, dims: readonly number[]): Tensor {
+  return new ort.Tensor("int32", data, dims);
 }
 
 export function bool(values: Uint8Array, dims: readonly number[]): Tensor {
