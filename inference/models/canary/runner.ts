@@ -4,7 +4,7 @@
  */
 import { ModelLoadError, TranscribeError } from "../../errors.js";
 import { NemoFrontend, type FeatureBatch } from "../../frontend/nemo.js";
-import { createSession, type LoadedSession, type SessionOptions } from "../../runtime/onnx.js";
+import { createSession, type LoadedSession } from "../../runtime/onnx.js";
 import type { Audio, ExecutionProvider, Segment, TranscribeOptions, Transcript, Word } from "../../types.js";
 import { greedyDecode, type DecoderRun } from "./greedy.js";
 import { findCanaryFiles, type CanaryFiles, type CanaryLayout, type LayoutOptions } from "./layout.js";
@@ -78,8 +78,7 @@ export async function openCanaryRunner(files: CanaryFiles, options: CanaryRunner
   const encoder = await openSession(files.encoder, sessionOptions);
   let decoder: LoadedSession | undefined;
   try {
-    // The decoder runs once per token, tens to hundreds of times per request, each call small.
-    decoder = await openSession(files.decoder, { ...sessionOptions, inline: true });
+    decoder = await openSession(files.decoder, sessionOptions);
     const { backend, info } =
       files.layout === "onnx-asr" ? await onnxAsrBackend(files, encoder, decoder) : await sherpaBackend(files, encoder, decoder, vocab);
     return new Runner(files.layout, [encoder, decoder], backend, info, vocab);
@@ -139,7 +138,7 @@ async function sherpaBackend(
   };
 }
 
-async function openSession(path: string, options: SessionOptions): Promise<LoadedSession> {
+async function openSession(path: string, options: { provider?: ExecutionProvider; intraOpThreads?: number }): Promise<LoadedSession> {
   try {
     return await createSession(path, options);
   } catch (cause) {
