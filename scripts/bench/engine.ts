@@ -37,6 +37,7 @@ import { NemoFrontend } from "../../inference/frontend/nemo.js";
 import { loudestWindow } from "../../inference/models/moonshine/clip.js";
 import { readMoonshineMeta } from "../../inference/models/moonshine/meta.js";
 import { createSession, ort } from "../../inference/runtime/onnx.js";
+import { startBareWorker } from "./bare-worker.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const SHARED = join(REPO, "../shared");
@@ -192,6 +193,7 @@ async function moonshineOverhead(clips: Audio[]): Promise<void> {
   };
   const direct = await loadModel(MOONSHINE, { intraOpThreads: 1 });
   const pool = await openModelPool(MOONSHINE, { workers: 1, intraOpThreads: 1 });
+  const worker = await startBareWorker(MOONSHINE, 1);
   const meter = sessionRunMeter(bare.session);
   // Interleaved in segments of 20 clips rather than clip by clip: a contender that has just run stays warm
   // (caches, a thread that is awake), as it is when requests follow one another.
@@ -209,6 +211,7 @@ async function moonshineOverhead(clips: Audio[]): Promise<void> {
       meter.on = false;
     },
     pool: (seg: number[]) => each(seg, (i) => pool.transcribe(clips[i]!)),
+    worker: (seg: number[]) => each(seg, (i) => worker.transcribe(clips[i]!.samples)),
   };
   await interleaved(segments.slice(0, 1), 1, contenders);
   meter.inside = { wall: 0, cpu: 0 };
@@ -220,6 +223,10 @@ async function moonshineOverhead(clips: Audio[]): Promise<void> {
   print(`      bare session.run ${ms(t.bare)} | in-thread runner ${ms(t.direct)}: ${over(t.direct, t.bare)} | pool + batcher ${ms(t.pool)}: ${over(t.pool, t.bare)}`);
   print(`      in-thread runner, time outside its own session.run calls (same calls, same moments): ${outside(t.direct, meter.inside)}`);
   print(`      the pool's own share (thread hop, queue, copies), pool vs in-thread: ${over(t.pool, t.direct)}`);
+  // The same model in a worker with nothing around it: what any worker-thread design pays, the hop.
+  print(`      of which the hop (a bare worker, samples in reused shared memory, the transcript cloned back), bare worker ${ms(t.worker)} vs in-thread: ` +
+    `${over(t.worker, t.direct)}; the pool's machinery, pool vs bare worker: ${over(t.pool, t.worker)}`);
+  await worker.close();
   await pool.close();
   await direct.dispose();
   await bare.dispose();
