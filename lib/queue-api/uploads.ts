@@ -20,7 +20,8 @@ import { falErrorResponse } from "./errors";
  *
  * Uploads need an API key, count against its rate limit, are audio only (the storage holds inputs for
  * transcription, not arbitrary files) and at most API_MAX_AUDIO_BYTES. When the file store cannot be
- * reached, every operation answers 503 storage_unavailable and changes nothing.
+ * reached, uploads and reads answer 503 storage_unavailable and change nothing; a DELETE is taken (204,
+ * the file is gone from view at once) and the file sweep removes the bytes once the store is back.
  */
 
 function uploadBody(file: StoredFileView) {
