@@ -1,5 +1,5 @@
 /**
- * The realtime API with Nemotron's cache-aware streaming runner (in this process, through its adapter
+ * The realtime API with Nemotron's cache-aware streaming runner (in its stream worker, through its adapter
  * to the per-stream interface), on the tiny same-contract test model in
  * inference/models/nemotron/fixtures (random weights: the words are not English, but they come from the
  * real streaming loop, with real times), fed a real recording.
@@ -10,7 +10,9 @@ import { readFileSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getBalance } from "@/lib/credits";
-import { createApiUser } from "@/tests/support/api-fixtures";
+import { findModel } from "@/lib/catalog";
+import { configuredStreamingModels } from "@/lib/realtime/models";
+import { createApiUser, ledgerOf } from "@/tests/support/api-fixtures";
 import { connectRealtime, type RealtimeTestClient } from "@/tests/support/realtime-client";
 
 const NEMOTRON = "nvidia/nemotron-asr-multilingual";
@@ -85,5 +87,29 @@ describe("Nemotron through the realtime API", () => {
     expect(error.error).toMatchObject({ code: "unsupported_language", param: "language" });
     expect((await client.closed).code).toBe(4000);
     expect(await getBalance(user.userId)).toEqual({ availableMicroUsd: 100_000, heldMicroUsd: 0, totalMicroUsd: 100_000 });
+  });
+
+  it("ends a session whose model worker stops mid-stream with model_unavailable and nothing charged, and serves the next one on a new worker", async () => {
+    const user = await createApiUser({ creditMicroUsd: 100_000 });
+    const client = connect("&acceleration=full", user.key);
+    await client.next("session.created");
+    await sendPcm(client, speech.subarray(0, speech.length / 2));
+    await client.next("transcript.partial");
+    // The worker this server streams Nemotron on goes away (as a crash or an out-of-memory kill would).
+    const worker = (await configuredStreamingModels(findModel(NEMOTRON)!)) as { close(): Promise<void> };
+    await worker.close();
+    const error = await client.next("error");
+    expect(error.error).toMatchObject({ code: "model_unavailable", type: "service_unavailable" });
+    expect((await client.closed).code).toBe(1013);
+    expect(await getBalance(user.userId)).toEqual({ availableMicroUsd: 100_000, heldMicroUsd: 0, totalMicroUsd: 100_000 });
+    expect((await ledgerOf(user.userId)).map((e) => e.kind)).toEqual(["grant", "hold", "release"]);
+
+    const next = connect("&acceleration=full", user.key);
+    await next.next("session.created");
+    await sendPcm(next, speech);
+    next.sendJson({ type: "session.close" });
+    await next.next("session.closed");
+    expect((await next.closed).code).toBe(1000);
+    expect(next.of("transcript.final").length).toBeGreaterThan(0);
   });
 });
