@@ -10,6 +10,7 @@ import { readFileSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getBalance } from "@/lib/credits";
+import type { StreamWorker } from "@/inference/engine";
 import { findModel } from "@/lib/catalog";
 import { configuredStreamingModels } from "@/lib/realtime/models";
 import { createApiUser, ledgerOf } from "@/tests/support/api-fixtures";
@@ -96,7 +97,7 @@ describe("Nemotron through the realtime API", () => {
     await sendPcm(client, speech.subarray(0, speech.length / 2));
     await client.next("transcript.partial");
     // The worker this server streams Nemotron on goes away (as a crash or an out-of-memory kill would).
-    const worker = (await configuredStreamingModels(findModel(NEMOTRON)!)) as { close(): Promise<void> };
+    const worker = (await configuredStreamingModels(findModel(NEMOTRON)!)) as StreamWorker;
     await worker.close();
     const error = await client.next("error");
     expect(error.error).toMatchObject({ code: "model_unavailable", type: "service_unavailable" });
