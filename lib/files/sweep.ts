@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { startPeriodicTask } from "@/lib/periodic";
 import { TERMINAL } from "@/lib/jobs/store";
 import type { Prisma } from "@/prisma/generated/sqlite/client";
 import { CLAIM_MS, removeClaimed, type ClaimedFile } from "./removal";
@@ -156,26 +157,16 @@ export async function sweepFiles(options: FileSweepOptions = {}): Promise<FileSw
   return { abandonedUploads: uploads.length, jobAudio: jobAudio.length, retried: retried.length, removed, failed };
 }
 
-const globalForSweep = globalThis as typeof globalThis & { gigarouterFileSweep?: NodeJS.Timeout };
-
 /**
  * Every web instance sweeps on a timer (FILE_SWEEP_INTERVAL_SECONDS; 0 turns it off), and once at
  * start, so storage left behind by an outage or a crash is reclaimed without an operator.
  */
 export function startFileSweep(): void {
-  if (globalForSweep.gigarouterFileSweep || env.FILE_SWEEP_INTERVAL_SECONDS === 0) return;
-  const sweep = async () => {
-    try {
-      const result = await sweepFiles();
-      if (result.removed + result.failed > 0) {
-        console.warn(`[files] sweep removed ${result.removed} file(s); ${result.failed} wait for their store to come back`);
-      }
-    } catch (error) {
-      // The database is away: the next round tries again.
-      console.error("[files] sweep failed:", error instanceof Error ? error.message : error);
+  if (env.FILE_SWEEP_INTERVAL_SECONDS === 0) return;
+  startPeriodicTask("[files]", env.FILE_SWEEP_INTERVAL_SECONDS, async () => {
+    const result = await sweepFiles();
+    if (result.removed + result.failed > 0) {
+      console.warn(`[files] sweep removed ${result.removed} file(s); ${result.failed} wait for their store to come back`);
     }
-  };
-  globalForSweep.gigarouterFileSweep = setInterval(() => void sweep(), env.FILE_SWEEP_INTERVAL_SECONDS * 1000);
-  globalForSweep.gigarouterFileSweep.unref();
-  void sweep();
+  });
 }

@@ -4,6 +4,7 @@ import { releaseHold } from "@/lib/credits";
 import { db } from "@/lib/db";
 import { fromDbAmount } from "@/lib/credits/money";
 import { env } from "@/lib/env";
+import { startPeriodicTask } from "@/lib/periodic";
 import { REQUEST_ID_PREFIX } from "@/lib/errors";
 import { RUNNING_STATUS } from "./request-log";
 
@@ -73,27 +74,15 @@ export async function sweepAbandonedCharges(olderThan: Date, scope: SweepScope =
   return { requests, rowlessHolds: await releaseRowlessRequestHolds(olderThan, scope) };
 }
 
-const globalForSweep = globalThis as typeof globalThis & { gigarouterChargeSweep?: NodeJS.Timeout };
-
 /**
  * Every web instance sweeps on a timer, so credit held by a request that died with its process (or
  * during a database outage) comes back without an operator. Several instances sweeping at once is
  * safe: each row and hold is claimed once.
  */
 export function startChargeSweep(): void {
-  if (globalForSweep.gigarouterChargeSweep) return;
-  const sweep = async () => {
-    try {
-      const olderThan = new Date(Date.now() - env.CHARGE_SWEEP_AFTER_MINUTES * 60_000);
-      const { requests, rowlessHolds } = await sweepAbandonedCharges(olderThan);
-      if (requests + rowlessHolds > 0) console.warn(`[metering] released the holds of ${requests} abandoned request(s) and ${rowlessHolds} row-less hold(s)`);
-    } catch (error) {
-      // The database is away: the next round tries again.
-      console.error("[metering] sweep failed:", error instanceof Error ? error.message : error);
-    }
-  };
-  globalForSweep.gigarouterChargeSweep = setInterval(() => void sweep(), env.CHARGE_SWEEP_INTERVAL_SECONDS * 1000);
-  globalForSweep.gigarouterChargeSweep.unref();
-  // Also at start: a server restarted after a crash gives back what the crash left held.
-  void sweep();
+  startPeriodicTask("[metering]", env.CHARGE_SWEEP_INTERVAL_SECONDS, async () => {
+    const olderThan = new Date(Date.now() - env.CHARGE_SWEEP_AFTER_MINUTES * 60_000);
+    const { requests, rowlessHolds } = await sweepAbandonedCharges(olderThan);
+    if (requests + rowlessHolds > 0) console.warn(`[metering] released the holds of ${requests} abandoned request(s) and ${rowlessHolds} row-less hold(s)`);
+  });
 }
